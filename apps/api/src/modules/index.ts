@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config';
+import health from './health/routes';
+import auth from './auth/routes';
+import me from './me/routes';
+import notifications from './notifications/routes';
+
+/** Every feature module, each a self-contained plugin. Later features register here. */
+export async function modules(app: FastifyInstance, opts: { config: Config }) {
+  const c = opts.config;
+  await app.register(health);
+  await app.register(auth, {
+    accessTtl: c.YUI_ACCESS_TOKEN_TTL,
+    refreshDays: c.YUI_REFRESH_TOKEN_DAYS,
+    loginRateMax: c.YUI_LOGIN_RATE_MAX,
+    secureCookies: c.YUI_PUBLIC_URL.startsWith('https:'),
+  });
+  await app.register(me);
+  await app.register(notifications);
+}

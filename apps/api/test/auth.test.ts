@@ -1,0 +1,118 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import { createHash } from 'node:crypto';
+import { createSigner } from 'fast-jwt';
+import { newTenancyFixture, newUser } from '@yui/db/testing';
+import { useTestApi } from './helpers';
+
+const t = useTestApi();
+let fx: Awaited<ReturnType<typeof newTenancyFixture>>;
+let alice: Awaited<ReturnType<typeof newUser>>;
+
+beforeAll(async () => {
+  fx = await newTenancyFixture(t.db.owner);
+  alice = await newUser(t.db.owner, fx.a.id, { name: '郡山 花子', nameKana: 'こおりやま はなこ' });
+});
+
+const cookieOf = (res: { cookies: { name: string; value: string }[] }) => res.cookies.find((c) => c.name === 'yui_rt')?.value;
+
+describe('sign-in', () => {
+  it('signs in, sets an httpOnly refresh cookie, and /api/me answers', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: alice.email.toUpperCase(), password: alice.password } });
+    expect(res.statusCode).toBe(200);
+    const rt = res.cookies.find((c) => c.name === 'yui_rt')!;
+    expect(rt.httpOnly).toBe(true);
+    expect(rt.sameSite).toBe('Lax');
+    const me = await t.app.inject({ url: '/api/me', headers: { authorization: `Bearer ${res.json().accessToken}` } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({ id: alice.id, name: '郡山 花子', nameKana: 'こおりやま はなこ', municipality: { id: fx.a.id } });
+    expect(res.headers['x-request-id']).toBeTruthy();
+  });
+
+  it('gives one generic answer for a wrong password and an unknown e-mail, in Japanese and English', async () => {
+    const wrong = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: alice.email, password: 'nope' } });
+    const unknown = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'nobody@test.yui.example', password: 'nope' } });
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.json()).toEqual(unknown.json());
+    expect(wrong.json().error).toEqual({ code: 'invalid_credentials', message: 'メールアドレスまたはパスワードが正しくありません。' });
+    const en = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'accept-language': 'en-US,en;q=0.9' }, payload: { email: alice.email, password: 'nope' } });
+    expect(en.json().error.message).toBe('The e-mail address or password is incorrect.');
+  });
+
+  it('refuses a deactivated account with the same answer', async () => {
+    const off = await newUser(t.db.owner, fx.a.id, { active: false });
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: off.email, password: off.password } });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('invalid_credentials');
+  });
+
+  it('names the bad field', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'not-an-email', password: '' } });
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.error.code).toBe('validation_failed');
+    expect(body.error.fields.email).toBe('メールアドレス: 形式が正しくありません');
+    expect(body.error.fields.password).toContain('パスワード');
+  });
+
+  it('rejects a missing, forged or expired access token', async () => {
+    expect((await t.app.inject({ url: '/api/me' })).statusCode).toBe(401);
+    const forged = createSigner({ key: 'another-secret-another-secret-000000' })({ sub: alice.id, tid: fx.a.id, rid: fx.region.id, roles: ['staff'] });
+    expect((await t.app.inject({ url: '/api/me', headers: { authorization: `Bearer ${forged}` } })).statusCode).toBe(401);
+    const expired = createSigner({ key: 'test-secret-test-secret-test-secret-0123', expiresIn: 1000, clockTimestamp: Date.now() - 60_000 })({
+      sub: alice.id, tid: fx.a.id, rid: fx.region.id, roles: ['staff'],
+    });
+    const res = await t.app.inject({ url: '/api/me', headers: { authorization: `Bearer ${expired}` } });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('token_expired');
+  });
+});
+
+describe('refresh tokens', () => {
+  it('rotates, and reuse of an old token revokes the whole sign-in', async () => {
+    const s = await t.login(alice.email, alice.password);
+    const first = s.cookie.split('=')[1]!;
+    const r1 = await t.app.inject({ method: 'POST', url: '/api/auth/refresh', cookies: { yui_rt: first } });
+    expect(r1.statusCode).toBe(200);
+    const second = cookieOf(r1)!;
+    expect(second).not.toBe(first);
+
+    // The old token comes back (stolen copy): refused, and the family is revoked…
+    const reuse = await t.app.inject({ method: 'POST', url: '/api/auth/refresh', cookies: { yui_rt: first } });
+    expect(reuse.statusCode).toBe(401);
+    // …so the legitimate newer token no longer works either.
+    const after = await t.app.inject({ method: 'POST', url: '/api/auth/refresh', cookies: { yui_rt: second } });
+    expect(after.statusCode).toBe(401);
+    const hashOf = (v: string) => createHash('sha256').update(v).digest('base64url');
+    const [{ n }] = await t.db.owner`select count(*)::int as n from refresh_tokens
+      where revoked_at is null and family_id = (select family_id from refresh_tokens where token_hash = ${hashOf(first)})`;
+    expect(n).toBe(0);
+  });
+
+  it('signs out: the refresh cookie stops working', async () => {
+    const s = await t.login(alice.email, alice.password);
+    const token = s.cookie.split('=')[1]!;
+    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', cookies: { yui_rt: token } });
+    expect(out.statusCode).toBe(200);
+    const again = await t.app.inject({ method: 'POST', url: '/api/auth/refresh', cookies: { yui_rt: token } });
+    expect(again.statusCode).toBe(401);
+  });
+
+  it('refuses an unknown token', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/refresh', cookies: { yui_rt: 'made-up' } });
+    expect(res.statusCode).toBe(401);
+  });
+});
+
+describe('rate limit', () => {
+  const limited = useTestApi({ YUI_LOGIN_RATE_MAX: '3' });
+  it('answers 429 after too many attempts, with a Japanese message', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'someone@test.yui.example', password: 'x' } });
+      codes.push(res.statusCode);
+      if (res.statusCode === 429) expect(res.json().error.code).toBe('rate_limited');
+    }
+    expect(codes).toEqual([401, 401, 401, 429, 429]);
+  });
+});

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// `npm start`: install, build, start PostgreSQL (embedded unless DATABASE_URL), migrate, seed the
+// demo region once, and run API + worker + web on one address. Ctrl-C stops everything.
+import { ensureInstalled, build } from './lib/install.mjs';
+
+ensureInstalled();
+build();
+
+const { startPostgres, log } = await import('./lib/services.mjs');
+const { startStack } = await import('./lib/stack.mjs');
+const { migrate, seedDemo, listDemoAccounts, appDatabaseUrl } = await import('../db/dist/index.js');
+const { existsSync, mkdirSync, readFileSync, writeFileSync } = await import('node:fs');
+const { randomBytes } = await import('node:crypto');
+const postgres = (await import('postgres')).default;
+
+const root = new URL('../', import.meta.url).pathname;
+const dataDir = `${root}.data`;
+mkdirSync(dataDir, { recursive: true });
+const port = Number(process.env.PORT ?? 3000);
+
+// Secrets for the embedded default live in .data so that sign-ins survive a restart.
+const secretsFile = `${dataDir}/secrets.json`;
+const secrets = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, 'utf8')) : {};
+secrets.jwt ??= randomBytes(32).toString('base64url');
+writeFileSync(secretsFile, JSON.stringify(secrets), { mode: 0o600 });
+
+let pg;
+let databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  const pgPort = Number(process.env.YUI_PG_PORT ?? 54329);
+  log(`starting embedded PostgreSQL on 127.0.0.1:${pgPort} (data in .data/pg)`);
+  pg = await startPostgres({ dataDir: `${dataDir}/pg`, port: pgPort, logFile: `${dataDir}/postgres.log` });
+  const admin = postgres(pg.url(), { max: 1, onnotice: () => {} });
+  const [exists] = await admin`select 1 from pg_database where datname = 'yui'`;
+  if (!exists) await admin.unsafe('create database yui');
+  await admin.end();
+  databaseUrl = pg.url('yui');
+}
+
+let stack;
+const shutdown = async (code = 0) => {
+  log('stopping…');
+  await stack?.stop();
+  await pg?.stop();
+  log('stopped');
+  process.exit(code);
+};
+process.once('SIGINT', () => shutdown(0));
+process.once('SIGTERM', () => shutdown(0));
+
+try {
+  await migrate(databaseUrl);
+  const seeded = await seedDemo(databaseUrl);
+  if (seeded.seeded) log('demo data seeded (こおりやま広域圏, 6 municipalities)');
+
+  const env = {
+    DATABASE_APP_URL: appDatabaseUrl({ DATABASE_URL: databaseUrl, YUI_APP_DB_PASSWORD: process.env.YUI_APP_DB_PASSWORD }),
+    YUI_JWT_SECRET: process.env.YUI_JWT_SECRET ?? secrets.jwt,
+    YUI_MAILBOX_DIR: process.env.SMTP_URL ? '' : `${dataDir}/mailbox`,
+    YUI_UPLOAD_DIR: process.env.YUI_UPLOAD_DIR ?? `${dataDir}/uploads`,
+    ...(process.env.REDIS_URL ? {} : { QUEUE_DATABASE_URL: appDatabaseUrl({ DATABASE_URL: databaseUrl, YUI_APP_DB_PASSWORD: process.env.YUI_APP_DB_PASSWORD }) }),
+  };
+  stack = await startStack({ port, env, pidDir: `${dataDir}/run` });
+} catch (e) {
+  console.error(e);
+  await shutdown(1);
+}
+
+const accounts = listDemoAccounts();
+const line = '─'.repeat(64);
+console.log(`\n${line}
+  結 Yui is running:  \x1b[1m${stack.url}\x1b[0m
+  API docs:           ${stack.url}/api/docs
+  Database:           ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL (.data/pg)'}
+  Job queue:          ${process.env.REDIS_URL ? 'Redis (REDIS_URL)' : 'BullMQ on PostgreSQL'}
+  Outgoing mail:      ${process.env.SMTP_URL ? 'SMTP_URL' : '.data/mailbox/*.eml'}
+
+  Demo sign-ins (password: yui-demo)
+${accounts.map((a) => `    ${a.email.padEnd(40)} ${a.town} ${a.role}`).join('\n')}
+
+  Ctrl-C stops everything.
+${line}\n`);
+
+const crashed = await stack.crashed;
+if (crashed) await shutdown(1);

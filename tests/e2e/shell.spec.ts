@@ -1,0 +1,124 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const screenshots = join(here, 'screenshots');
+mkdirSync(screenshots, { recursive: true });
+
+const DEMO = { email: 'staff.koriyama@demo.yui.example', password: 'yui-demo' };
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+/** No serious or critical WCAG 2.x A/AA violations. */
+async function expectAccessible(page: Page) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
+}
+
+async function signIn(page: Page) {
+  await page.goto('/login', { waitUntil: 'networkidle' });
+  await page.getByLabel('メールアドレス').fill(DEMO.email);
+  await page.getByLabel('パスワード').fill(DEMO.password);
+  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  await page.waitForLoadState('networkidle');
+}
+
+test('signed-out visitors are sent to the sign-in page', async ({ page }) => {
+  const response = await page.goto('/notifications', { waitUntil: 'networkidle' });
+  expect(response?.ok()).toBe(true);
+  await expect(page).toHaveURL(/\/login(\?|$)/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+});
+
+test('a wrong password is announced', async ({ page }) => {
+  await page.goto('/login', { waitUntil: 'networkidle' });
+  await page.getByLabel('メールアドレス').fill(DEMO.email);
+  await page.getByLabel('パスワード').fill('wrong-password');
+  await page.getByRole('button', { name: 'サインイン' }).click();
+  await expect(page.locator('[aria-live] .notice.error')).toContainText('正しくありません');
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test('the shell: sign in, home, English, notifications, sign out', async ({ page }) => {
+  await page.goto('/login', { waitUntil: 'networkidle' });
+  await expect(page.getByText('結', { exact: false }).first()).toBeVisible();
+  await expect(page.getByText('広域圏の職員がつながり、学び合い、助け合う')).toBeVisible();
+  await expectAccessible(page);
+  await shot(page, 'login');
+
+  await signIn(page);
+
+  // Japanese home: name, ふりがな, municipality and region.
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+  const greeting = page.getByRole('heading', { level: 1 });
+  await expect(greeting).toContainText('さん、こんにちは');
+  await expect(greeting).toContainText('（');
+  const main = page.locator('main');
+  await expect(main).toContainText('郡山市');
+  await expect(main).toContainText('こおりやま広域圏');
+  const nav = page.getByRole('navigation', { name: 'メインメニュー' });
+  for (const label of ['ホーム', '20%ルール', 'コミュニティ', '職場応援', 'メンター', '地域の魅力']) {
+    await expect(nav.getByRole('link', { name: label, exact: true })).toBeVisible();
+  }
+  await expect(page.getByRole('link', { name: /^通知/ })).toBeVisible();
+  await expectAccessible(page);
+  await shot(page, 'home-ja');
+
+  // English.
+  await page.getByRole('button', { name: 'English' }).first().click();
+  await page.waitForLoadState('networkidle');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  const navEn = page.getByRole('navigation', { name: 'Main menu' });
+  await expect(navEn.getByRole('link', { name: 'Communities', exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Hello');
+  await expectAccessible(page);
+  await shot(page, 'home-en');
+
+  // An area page (placeholder for now) in English, then back to Japanese.
+  await navEn.getByRole('link', { name: 'Communities', exact: true }).click();
+  await expect(page).toHaveURL(/\/communities$/);
+  await page.getByRole('button', { name: '日本語' }).first().click();
+  await page.waitForLoadState('networkidle');
+  await expect(page).toHaveURL(/\/communities$/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('コミュニティ');
+
+  // Notifications.
+  await page.getByRole('link', { name: /^通知/ }).click();
+  await expect(page).toHaveURL(/\/notifications/);
+  await page.waitForLoadState('networkidle');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('通知');
+  await expectAccessible(page);
+  await shot(page, 'notifications');
+
+  // Sign out.
+  await page.getByRole('button', { name: 'サインアウト' }).first().click();
+  await page.waitForURL((url) => url.pathname === '/login');
+  await page.goto('/', { waitUntil: 'networkidle' });
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test('home on a phone', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('こんにちは');
+  // The navigation is folded into a menu that opens without JS.
+  const menu = page.locator('details.menu summary');
+  await expect(menu).toBeVisible();
+  await shot(page, 'home-mobile');
+  await menu.click();
+  await expect(page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'コミュニティ' })).toBeVisible();
+  await shot(page, 'home-mobile-menu');
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'サインアウト' }).click();
+  await page.waitForURL((url) => url.pathname === '/login');
+});

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// One run over every package; scripts/test.mjs starts PostgreSQL and Redis first and passes their
+// addresses in the environment. Each integration test file clones its own database.
+export default defineConfig({
+  test: {
+    projects: ['packages/*', 'apps/api', 'apps/worker', 'db'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
