@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // addresses in the environment. Each integration test file clones its own database.
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/api', 'apps/worker', 'db'],
+    projects: ['packages/*', 'apps/api', 'apps/worker', 'apps/web', 'db'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -8,4 +8,6 @@ export default defineConfig({
   target: 'node20',
   noExternal: [/^@yui\//],
   clean: true,
+  // Each entry self-contained, so `node dist/migrate.js` recognises itself as the entry point.
+  splitting: false,
 });

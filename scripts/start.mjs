@@ -38,15 +38,19 @@ if (!databaseUrl) {
 }
 
 let stack;
+let shuttingDown = false;
 const shutdown = async (code = 0) => {
+  if (shuttingDown) return;
+  shuttingDown = true;
   log('stopping…');
   await stack?.stop();
   await pg?.stop();
   log('stopped');
   process.exit(code);
 };
-process.once('SIGINT', () => shutdown(0));
-process.once('SIGTERM', () => shutdown(0));
+// npm forwards Ctrl-C as well as the terminal: the second signal must not cut the shutdown short.
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
 
 try {
   await migrate(databaseUrl);
@@ -57,10 +61,11 @@ try {
     DATABASE_APP_URL: appDatabaseUrl({ DATABASE_URL: databaseUrl, YUI_APP_DB_PASSWORD: process.env.YUI_APP_DB_PASSWORD }),
     YUI_JWT_SECRET: process.env.YUI_JWT_SECRET ?? secrets.jwt,
     YUI_MAILBOX_DIR: process.env.SMTP_URL ? '' : `${dataDir}/mailbox`,
-    YUI_UPLOAD_DIR: process.env.YUI_UPLOAD_DIR ?? `${dataDir}/uploads`,
+    // Request logs stay quiet on the console; set YUI_LOG_LEVEL=info to see every request.
+    YUI_LOG_LEVEL: process.env.YUI_LOG_LEVEL ?? 'warn',
     ...(process.env.REDIS_URL ? {} : { QUEUE_DATABASE_URL: appDatabaseUrl({ DATABASE_URL: databaseUrl, YUI_APP_DB_PASSWORD: process.env.YUI_APP_DB_PASSWORD }) }),
   };
-  stack = await startStack({ port, env, pidDir: `${dataDir}/run` });
+  stack = await startStack({ port, env, pidDir: `${dataDir}/run`, portIsFixed: Boolean(process.env.PORT) });
 } catch (e) {
   console.error(e);
   await shutdown(1);

@@ -79,8 +79,17 @@ try {
 
   const testEnv = { YUI_TEST_PG_URL: serverUrl, YUI_TEST_TEMPLATE: template, REDIS_URL: redisUrl, NODE_ENV: 'test' };
 
-  // ---- unit + integration ----
+  // ---- types (turbo caches unchanged packages) ----
   if (!args.has('--only-e2e')) {
+    log('type-checking every package…');
+    const { pnpmCommand } = await import('./pnpm.mjs');
+    const [cmd, ...pre] = pnpmCommand();
+    const code = await run(cmd, [...pre, 'exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only'], {});
+    if (code !== 0) exitCode = code;
+  }
+
+  // ---- unit + integration ----
+  if (!args.has('--only-e2e') && exitCode === 0) {
     log('unit and integration tests (vitest)…');
     const code = await run(process.execPath, [`${root}node_modules/vitest/vitest.mjs`, 'run'], testEnv);
     if (code !== 0) exitCode = code;
@@ -106,7 +115,6 @@ try {
         REDIS_URL: redisUrl,
         YUI_JWT_SECRET: randomBytes(32).toString('base64url'),
         YUI_MAILBOX_DIR: `${work}/mailbox`,
-        YUI_UPLOAD_DIR: `${work}/uploads`,
         YUI_LOG_LEVEL: 'warn',
         YUI_QUEUE_PREFIX: `e2e${suffix}`,
       },

@@ -17,19 +17,24 @@ export async function migrate(ownerUrl: string, appPassword = process.env.YUI_AP
   const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   try {
     const pw = appPassword.replaceAll("'", "''");
-    await sql.unsafe(`
-      DO $$ BEGIN
-        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
-          CREATE ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '${pw}';
-        ELSE
-          ALTER ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '${pw}';
-        END IF;
-      END $$;`);
+    // Works for a superuser and for a managed-service owner with CREATEROLE alike: create the role
+    // once, afterwards only reset its password, and refuse to go on if it can bypass RLS.
+    const [existing] = await sql<{ rolsuper: boolean; rolbypassrls: boolean }[]>`
+      select rolsuper, rolbypassrls from pg_roles where rolname = ${APP_ROLE}`;
+    if (!existing) {
+      await sql.unsafe(`CREATE ROLE ${APP_ROLE} LOGIN NOINHERIT PASSWORD '${pw}'`);
+    } else {
+      if (existing.rolsuper || existing.rolbypassrls) {
+        throw new Error(`${APP_ROLE} must be NOSUPERUSER NOBYPASSRLS: row-level security would not hold`);
+      }
+      await sql.unsafe(`ALTER ROLE ${APP_ROLE} LOGIN PASSWORD '${pw}'`);
+    }
     await sql.unsafe(`GRANT CONNECT ON DATABASE "${(await sql`select current_database() as db`)[0]!.db}" TO ${APP_ROLE}`);
     await runMigrations(drizzle(sql), { migrationsFolder });
     // BullMQ's PostgreSQL backend (used when REDIS_URL is not set) keeps its tables here, apart
-    // from tenant data; the app role owns this schema and nothing else.
-    await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS bullmq AUTHORIZATION ${APP_ROLE}`);
+    // from tenant data; the app role may create its tables there and nowhere else.
+    await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS bullmq`);
+    await sql.unsafe(`GRANT USAGE, CREATE ON SCHEMA bullmq TO ${APP_ROLE}`);
   } finally {
     await sql.end();
   }

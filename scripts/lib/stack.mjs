@@ -2,9 +2,9 @@
 // that sends /api/* to the API and everything else to the web server — as an ingress does in production.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { freePort, log } from './services.mjs';
+import { freePort, log, isAlive } from './services.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -36,6 +36,18 @@ function waitHttp(url, ms = 60000) {
   });
 }
 
+async function firstFreePort(from) {
+  for (let p = from; p < from + 50; p++) {
+    const free = await new Promise((resolve) => {
+      const srv = http.createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(p, '0.0.0.0', () => srv.close(() => resolve(true)));
+    });
+    if (free) return p;
+  }
+  throw new Error(`no free port from ${from}`);
+}
+
 function createFront({ port, apiPort, webPort }) {
   const server = http.createServer((req, res) => {
     const target = req.url.startsWith('/api/') || req.url === '/api' ? apiPort : webPort;
@@ -61,11 +73,34 @@ function createFront({ port, apiPort, webPort }) {
  * Starts API, worker and web with the given settings. `env` carries DATABASE_APP_URL, REDIS_URL or
  * QUEUE_DATABASE_URL, YUI_JWT_SECRET, YUI_MAILBOX_DIR… Returns { url, stop() }.
  */
-export async function startStack({ port, env, pidDir, quiet = false }) {
+/**
+ * Children left behind by a launcher that was killed outright: stop them by their pidfiles, but only
+ * when the PID still runs one of our scripts (PIDs get reused).
+ */
+export async function stopStale(pidDir) {
+  if (!existsSync(pidDir)) return;
+  for (const f of readdirSync(pidDir).filter((n) => n.endsWith('.pid'))) {
+    const pid = Number(readFileSync(path.join(pidDir, f), 'utf8'));
+    let cmd = '';
+    try { cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch {}
+    if (pid && isAlive(pid) && /apps\/(api|worker|web)\/(dist|build)\//.test(cmd)) {
+      log(`stopping ${f.replace('.pid', '')} left over from an earlier run (pid ${pid})`);
+      process.kill(pid, 'SIGTERM');
+      for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+      if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    }
+    rmSync(path.join(pidDir, f), { force: true });
+  }
+}
+
+export async function startStack({ port: wanted, env, pidDir, quiet = false, portIsFixed = true }) {
   const apiPort = await freePort();
   const webPort = await freePort();
+  // The one address. When the caller did not insist on a port, take the next free one.
+  const port = portIsFixed ? wanted : await firstFreePort(wanted);
   const publicUrl = `http://localhost:${port}`;
   mkdirSync(pidDir, { recursive: true });
+  await stopStale(pidDir);
   const children = [];
   let stopping = false;
   let onCrash = () => {};
@@ -73,6 +108,9 @@ export async function startStack({ port, env, pidDir, quiet = false }) {
   const launch = (name, color, script, extraEnv) => {
     const child = spawn(process.execPath, ['--enable-source-maps', script], {
       cwd: root,
+      // Own process group: a terminal's Ctrl-C reaches only the launcher, which then stops each
+      // child once, in order, instead of every process getting the signal twice.
+      detached: true,
       env: { ...process.env, ...env, ...extraEnv, NODE_ENV: process.env.NODE_ENV ?? 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -96,6 +134,9 @@ export async function startStack({ port, env, pidDir, quiet = false }) {
   launch('web', '32', 'apps/web/build/index.js', {
     PORT: String(webPort), HOST: '127.0.0.1', ORIGIN: publicUrl, API_INTERNAL_URL: `http://127.0.0.1:${apiPort}`,
     BODY_SIZE_LIMIT: '6M',
+    // The front below replaces X-Forwarded-For with the client's address; trust exactly that one hop.
+    ADDRESS_HEADER: 'x-forwarded-for',
+    XFF_DEPTH: '1',
   });
 
   const stop = async () => {

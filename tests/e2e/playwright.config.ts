@@ -31,7 +31,7 @@ export default defineConfig({
         ...devices['Desktop Chrome'],
         viewport: { width: 1280, height: 900 },
         launchOptions: {
-          executablePath: process.env.YUI_CHROMIUM ?? '/usr/bin/chromium',
+          executablePath: process.env.CHROMIUM_PATH ?? process.env.YUI_CHROMIUM ?? '/usr/bin/chromium',
           args: [
             '--headless',
             '--no-sandbox',

@@ -92,6 +92,15 @@ test('the shell: sign in, home, English, notifications, sign out', async ({ page
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('コミュニティ');
 
+  // Profile.
+  await page.locator('header a[href="/profile"]:visible').click();
+  await expect(page).toHaveURL(/\/profile$/);
+  await page.waitForLoadState('networkidle');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('プロフィール');
+  await expect(page.locator('main')).toContainText('staff.koriyama@demo.yui.example');
+  await expectAccessible(page);
+  await shot(page, 'profile');
+
   // Notifications.
   await page.getByRole('link', { name: /^通知/ }).click();
   await expect(page).toHaveURL(/\/notifications/);
@@ -121,4 +130,27 @@ test('home on a phone', async ({ page }) => {
   await expectAccessible(page);
   await page.getByRole('button', { name: 'サインアウト' }).click();
   await page.waitForURL((url) => url.pathname === '/login');
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('sign in, switch language, open the menu pages, sign out', async ({ page }) => {
+    await page.goto('/login');
+    await page.getByLabel('メールアドレス').fill(DEMO.email);
+    await page.getByLabel('パスワード').fill(DEMO.password);
+    await page.getByRole('button', { name: 'サインイン' }).click();
+    await expect(page).toHaveURL((url) => url.pathname === '/');
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('こんにちは');
+
+    await page.getByRole('button', { name: 'English' }).first().click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await page.getByRole('button', { name: '日本語' }).first().click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+
+    await page.goto('/time');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('20%ルール');
+    await page.getByRole('button', { name: 'サインアウト' }).first().click();
+    await expect(page).toHaveURL((url) => url.pathname === '/login');
+  });
 });

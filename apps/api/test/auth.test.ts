@@ -84,8 +84,8 @@ describe('refresh tokens', () => {
     const after = await t.app.inject({ method: 'POST', url: '/api/auth/refresh', cookies: { yui_rt: second } });
     expect(after.statusCode).toBe(401);
     const hashOf = (v: string) => createHash('sha256').update(v).digest('base64url');
-    const [{ n }] = await t.db.owner`select count(*)::int as n from refresh_tokens
-      where revoked_at is null and family_id = (select family_id from refresh_tokens where token_hash = ${hashOf(first)})`;
+    const [{ n }] = (await t.db.owner`select count(*)::int as n from refresh_tokens
+      where revoked_at is null and family_id = (select family_id from refresh_tokens where token_hash = ${hashOf(first)})`) as unknown as [{ n: number }];
     expect(n).toBe(0);
   });
 

@@ -55,9 +55,9 @@ describe('notifications', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await t.app.inject({ url: `/api/notifications?limit=10${cursor ? `&cursor=${cursor}` : ''}`, headers: { authorization: aliceAuth } });
+      const res: { statusCode: number; json(): { items: { title: string }[]; nextCursor: string | null } } = await t.app.inject({ url: `/api/notifications?limit=10${cursor ? `&cursor=${cursor}` : ''}`, headers: { authorization: aliceAuth } });
       expect(res.statusCode).toBe(200);
-      const body = res.json();
+      const body: { items: { title: string }[]; nextCursor: string | null } = res.json();
       seen.push(...body.items.map((n: { title: string }) => n.title));
       cursor = body.nextCursor;
     } while (cursor);

@@ -11,6 +11,8 @@ declare global {
       /** Never sent to the browser: it lives in the httpOnly `yui_at` cookie and here. */
       accessToken: string | null;
       lang: Locale;
+      /** Set when the API could not be reached to check the session (the page shows a 503). */
+      sessionError: string | null;
     }
     interface PageData {
       lang: Locale;

@@ -1,4 +1,4 @@
-import { error, redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
+import { redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
 import { translator } from '$lib/i18n';
 import { ApiError } from '$lib/server/api';
 import { langFromCookie, loadSession } from '$lib/server/session';
@@ -12,6 +12,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   event.locals.user = null;
   event.locals.accessToken = null;
   event.locals.lang = chosenLang ?? 'ja';
+  event.locals.sessionError = null;
 
   const path = event.url.pathname;
   const isPublic = PUBLIC_PATHS.has(path);
@@ -26,11 +27,12 @@ export const handle: Handle = async ({ event, resolve }) => {
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     console.error(`session: ${e.code} ${e.message}`);
-    // The sign-in page still renders (and says so when a sign-in fails); other pages cannot.
-    if (!isPublic) error(503, translator(event.locals.lang)('error.apiDown'));
+    // Not a reason to sign anyone out: (app)/+layout.server.ts shows the error page instead, and
+    // the sign-in page still renders (and says so when a sign-in fails).
+    event.locals.sessionError = translator(event.locals.lang)('error.apiDown');
   }
 
-  if (!event.locals.user && !isPublic) {
+  if (!event.locals.user && !event.locals.sessionError && !isPublic) {
     const next = safeNext(path + event.url.search);
     redirect(303, next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login');
   }

@@ -42,6 +42,14 @@ export const fieldLabels: Record<string, Record<Locale, string>> = {
   cursor: { ja: 'カーソル', en: 'Cursor' },
   id: { ja: 'ID', en: 'ID' },
   file: { ja: 'ファイル', en: 'File' },
+  weeklyHours: { ja: '週勤務時間', en: 'Weekly hours' },
+  departmentName: { ja: '所属名', en: 'Department name' },
+  emergencyDuties: { ja: '災害時の役割', en: 'Emergency duties' },
+  sortOrder: { ja: '表示順', en: 'Sort order' },
+  active: { ja: '有効', en: 'Active' },
+  role: { ja: '権限', en: 'Role' },
+  introduction: { ja: '自己紹介', en: 'Introduction' },
+  q: { ja: '検索語', en: 'Search' },
 };
 
 /** Why a field failed, by zod issue code. */
@@ -56,12 +64,45 @@ export const issueMessages: Record<string, Record<Locale, string>> = {
   duplicate: { ja: '既に使われています', en: 'is already in use' },
   unknown_department: { ja: '存在しない所属です', en: 'is not a known department' },
   custom: { ja: '値が正しくありません', en: 'is not valid' },
+  // 組織 (departments)
+  cycle: { ja: '自分自身やその下位組織の下には移動できません', en: 'cannot be the department itself or one below it' },
+  kind_order: { ja: '部 > 課 > 係 の順になるようにしてください（上位組織より下の種別に限ります）', en: 'must keep the order 部 > 課 > 係 (a department ranks below its parent)' },
+  inactive_department: { ja: '廃止された所属は指定できません', en: 'is a deactivated department' },
+  has_active_staff: { ja: '在籍中の職員がいるため廃止できません。先に職員の所属を変更してください', en: 'cannot be turned off while active staff belong to the department; move them first' },
+  has_active_children: { ja: '有効な下位組織があるため廃止できません。先に下位組織を廃止または移動してください', en: 'cannot be turned off while active departments sit below it; deactivate or move them first' },
+  // 職員 (staff) and roles
+  email_unavailable: { ja: 'このメールアドレスは使用できません', en: 'cannot be used' },
+  self_deactivate: { ja: '自分自身を無効にすることはできません', en: 'cannot be turned off for yourself' },
+  last_admin: { ja: '自治体管理者が一人もいなくなるため外せません', en: 'cannot be removed from the last municipality administrator' },
+  // CSV import
+  duplicate_in_file: { ja: 'ファイル内で重複しています', en: 'appears more than once in the file' },
+  unknown_column: { ja: '不明な列です（使える列: メールアドレス, 氏名, ふりがな, 職名, 採用日, 所属コード, 週勤務時間）', en: 'is not a known column (use: email, name, nameKana, position, hireDate, departmentCode, weeklyHours)' },
+  missing_column: { ja: '必須の列がありません', en: 'column is missing' },
+  duplicate_column: { ja: '列が重複しています', en: 'column appears twice' },
+  invalid_date: { ja: '日付として読めません（例: 2024/4/1、2024-04-01）', en: 'is not a date (e.g. 2024-04-01 or 2024/4/1)' },
+  invalid_hours: { ja: '1〜60時間で入力してください（例: 38:45、38.75）', en: 'must be 1 to 60 hours (e.g. 38:45 or 38.75)' },
+  // Issues of a whole row or file (field = null): full sentences.
+  empty_file: { ja: 'ファイルが空です。', en: 'The file is empty.' },
+  no_rows: { ja: '見出し行の下にデータがありません。', en: 'There are no rows below the header.' },
+  too_many_rows: { ja: '一度に取り込めるのは10,000行までです。', en: 'At most 10,000 rows can be imported at once.' },
+  too_many_cells: { ja: '見出し行より多くの列があります。', en: 'This row has more cells than the header.' },
+  unclosed_quote: { ja: '引用符（"）が閉じられていません。', en: 'A quote (") is not closed.' },
+  not_csv: { ja: 'CSVファイルとして読めません。', en: 'The file cannot be read as CSV.' },
+  xlsx: {
+    ja: 'Excelブック（.xlsx）は取り込めません。Excelで「名前を付けて保存」→「CSV UTF-8（コンマ区切り）」で保存したファイルを選んでください。',
+    en: 'An Excel workbook (.xlsx) cannot be imported. In Excel, use Save As → "CSV UTF-8 (Comma delimited)" and upload that file.',
+  },
 };
 
 export function fieldMessage(field: string, issue: string, lang: Locale): string {
   const label = fieldLabels[field]?.[lang] ?? field;
   const why = issueMessages[issue]?.[lang] ?? issueMessages.custom![lang];
   return lang === 'ja' ? `${label}: ${why}` : `${label} ${why}`;
+}
+
+/** A message for one problem; `field` null means the whole row or file (issue texts are then full sentences). */
+export function issueMessage(field: string | null, issue: string, lang: Locale): string {
+  return field ? fieldMessage(field, issue, lang) : (issueMessages[issue]?.[lang] ?? issueMessages.custom![lang]);
 }
 
 type Params = Record<string, string | null | undefined>;

@@ -57,7 +57,7 @@ describe('row-level security on every table', () => {
   it("town A's context sees no row of town B in any table, and cannot write one", async () => {
     const tables = (await publicTables()).filter((t) => t.has_tenant);
     for (const { table_name } of tables) {
-      const [{ b }] = await db.owner.unsafe(`select count(*)::int as b from ${table_name} where municipality_id = $1`, [fx.b.id]);
+      const [{ b }] = (await db.owner.unsafe(`select count(*)::int as b from ${table_name} where municipality_id = $1`, [fx.b.id])) as unknown as [{ b: number }];
       expect(b, `fixture has B rows in ${table_name}`).toBeGreaterThan(0);
 
       const seen = await withTenant(app, { tenantId: fx.a.id, regionId: fx.region.id }, (tx) =>
@@ -126,7 +126,7 @@ describe('tenant context', () => {
         await tx.execute(`update users set position = 'X' where municipality_id = '${fx.a.id}'` as never);
         throw new Error('boom');
       })).rejects.toThrow('boom');
-      const [{ n }] = await db.owner`select count(*)::int as n from users where position = 'X'`;
+      const [{ n }] = (await db.owner`select count(*)::int as n from users where position = 'X'`) as unknown as [{ n: number }];
       expect(n).toBe(0);
       const ok = await withTenant(one, { tenantId: fx.a.id, regionId: fx.region.id }, (tx) => tx.execute('select 1 as x' as never));
       expect(ok).toHaveLength(1);

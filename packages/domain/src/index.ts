@@ -2,3 +2,6 @@ export * from './municipality-code';
 export * from './fiscal-year';
 export * from './time';
 export * from './kana';
+export * from './csv';
+export * from './staff-csv';
+export * from './department-tree';

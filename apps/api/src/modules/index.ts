@@ -4,6 +4,7 @@ import health from './health/routes';
 import auth from './auth/routes';
 import me from './me/routes';
 import notifications from './notifications/routes';
+import directory from './directory/routes';
 
 /** Every feature module, each a self-contained plugin. Later features register here. */
 export async function modules(app: FastifyInstance, opts: { config: Config }) {
@@ -17,4 +18,5 @@ export async function modules(app: FastifyInstance, opts: { config: Config }) {
   });
   await app.register(me);
   await app.register(notifications);
+  await app.register(directory, { uploadLimit: c.YUI_UPLOAD_LIMIT });
 }

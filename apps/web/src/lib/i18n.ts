@@ -19,7 +19,6 @@ const ja = {
 
   'header.notifications': '通知',
   'header.notificationsUnread': '通知（未読{n}件）',
-  'header.profileOf': '{name}さんのプロフィール',
   'header.signOut': 'サインアウト',
 
   'lang.label': '表示言語',
@@ -119,7 +118,6 @@ const en: Record<MessageKey, string> = {
 
   'header.notifications': 'Notifications',
   'header.notificationsUnread': 'Notifications ({n} unread)',
-  'header.profileOf': 'Profile of {name}',
   'header.signOut': 'Sign out',
 
   'lang.label': 'Language',

@@ -38,6 +38,8 @@ export interface ApiOptions<S extends z.ZodType | undefined> {
   cookie?: string;
   /** Validates the answer; without one the answer is `unknown`. */
   schema?: S;
+  /** The reader's address, so the API's sign-in rate limit counts per person, not per web server. */
+  clientIp?: string;
 }
 
 export interface ApiResult<T> {
@@ -57,6 +59,7 @@ export async function apiRequest<S extends z.ZodType | undefined = undefined>(
   };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.cookie) headers.cookie = opts.cookie;
+  if (opts.clientIp) headers['x-forwarded-for'] = opts.clientIp;
   let body: string | undefined;
   if (opts.body !== undefined) {
     headers['content-type'] = 'application/json';

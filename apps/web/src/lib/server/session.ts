@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
 import { accessTokenBody, me, type Locale, type Me } from '@yui/contracts';
 import { isLocale } from '$lib/i18n';
@@ -37,8 +38,8 @@ export function setAccessToken({ cookies, url }: CookieEvent, token: string, exp
  * Copies the API's `yui_rt` Set-Cookie to the browser. The value is kept as the API wrote it
  * (SvelteKit encodes what it is given, so decode first); the lifetime is the API's when it says one.
  */
-export function passRefreshCookie({ cookies, url }: CookieEvent, response: Response): void {
-  for (const header of response.headers.getSetCookie()) {
+export function passRefreshCookie({ cookies, url }: CookieEvent, setCookies: string[]): void {
+  for (const header of setCookies) {
     const [pair = '', ...attributes] = header.split(';');
     const eq = pair.indexOf('=');
     if (eq < 0 || pair.slice(0, eq).trim() !== REFRESH_COOKIE) continue;
@@ -87,10 +88,35 @@ export function langFromCookie(cookies: Cookies): Locale | null {
   return isLocale(value) ? value : null;
 }
 
-/** Trades the refresh cookie for a new access token; stores both. Null when the session is over. */
-async function refresh(event: CookieEvent, lang: Locale): Promise<string | null> {
-  const cookie = refreshCookieHeader(event.cookies);
-  if (!cookie) return null;
+interface Refreshed {
+  accessToken: string;
+  expiresIn: number;
+  setCookies: string[];
+}
+
+/**
+ * The refresh token rotates: used twice, the second use fails (and the API may revoke the whole
+ * session). A page load and a preload, or two tabs, can arrive together with the same cookie, or
+ * one can arrive just after another already rotated it. So one refresh per token is shared by
+ * every request that presents it for a short while. Keyed by a hash: no raw token as a map key.
+ */
+const refreshes = new Map<string, { result: Promise<Refreshed | null>; until: number }>();
+const REFRESH_SHARE_MS = 30_000;
+
+function sharedRefresh(cookieHeader: string, lang: Locale): Promise<Refreshed | null> {
+  const now = Date.now();
+  for (const [key, entry] of refreshes) if (entry.until < now) refreshes.delete(key);
+  const key = createHash('sha256').update(cookieHeader).digest('base64url');
+  const known = refreshes.get(key);
+  if (known) return known.result;
+  const result = callRefresh(cookieHeader, lang);
+  refreshes.set(key, { result, until: now + REFRESH_SHARE_MS });
+  // A failure to reach the API is not remembered: the next request may try again.
+  result.catch(() => refreshes.delete(key));
+  return result;
+}
+
+async function callRefresh(cookie: string, lang: Locale): Promise<Refreshed | null> {
   try {
     const { data, response } = await apiRequest('/api/auth/refresh', {
       method: 'POST',
@@ -98,16 +124,25 @@ async function refresh(event: CookieEvent, lang: Locale): Promise<string | null>
       lang,
       schema: accessTokenBody,
     });
-    setAccessToken(event, data.accessToken, data.expiresIn);
-    passRefreshCookie(event, response);
-    return data.accessToken;
+    return { ...data, setCookies: response.headers.getSetCookie() };
   } catch (e) {
-    if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
-      clearSession(event.cookies);
-      return null;
-    }
+    if (e instanceof ApiError && (e.status === 401 || e.status === 403)) return null;
     throw e;
   }
+}
+
+/** Trades the refresh cookie for a new access token; stores both. Null when the session is over. */
+async function refresh(event: CookieEvent, lang: Locale): Promise<string | null> {
+  const cookie = refreshCookieHeader(event.cookies);
+  if (!cookie) return null;
+  const refreshed = await sharedRefresh(cookie, lang);
+  if (!refreshed) {
+    clearSession(event.cookies);
+    return null;
+  }
+  setAccessToken(event, refreshed.accessToken, refreshed.expiresIn);
+  passRefreshCookie(event, refreshed.setCookies);
+  return refreshed.accessToken;
 }
 
 async function fetchMe(token: string, lang: Locale): Promise<Me | null> {

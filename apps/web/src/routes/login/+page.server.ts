@@ -29,9 +29,10 @@ export const actions: Actions = {
         body: body.data,
         lang: locals.lang,
         schema: accessTokenBody,
+        clientIp: event.getClientAddress(),
       });
       setAccessToken(event, data.accessToken, data.expiresIn);
-      passRefreshCookie(event, response);
+      passRefreshCookie(event, response.headers.getSetCookie());
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       const status = e.status === 429 ? 429 : e.status >= 500 ? 503 : 400;

@@ -1,0 +1,52 @@
+import { createClient, type Sql } from '@yui/db';
+import type { Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { createMailer, type Mailer } from './mail';
+import { createOutboxRelay, type OutboxRelay } from './outbox/relay';
+import { createProcessors } from './processors/index';
+import { openJobQueue, queueTarget, startJobWorker, type JobQueue, type JobWorker } from './queues';
+
+export interface WorkerApp {
+  config: Config;
+  log: Logger;
+  sql: Sql;
+  queue: JobQueue;
+  worker: JobWorker;
+  relay: OutboxRelay;
+  mailer: Mailer;
+  /** Stops the relay, then the worker (finishing running jobs), then the queue, mail and pool. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: Logger;
+  /** Tests drive the relay round by round; the process always starts it. */
+  startRelay?: boolean;
+}
+
+/** The whole worker process as one object: main.ts starts it, tests start it against their database. */
+export async function startWorkerApp(config: Config, opts: StartOptions = {}): Promise<WorkerApp> {
+  const log = opts.log ?? createLogger(config.YUI_LOG_LEVEL);
+  const sql = createClient(config.DATABASE_APP_URL, { max: config.DB_POOL_MAX, applicationName: 'yui-worker' });
+  const mailer = createMailer({ from: config.YUI_MAIL_FROM, smtpUrl: config.SMTP_URL, mailboxDir: config.YUI_MAILBOX_DIR, log });
+  const target = queueTarget(config);
+  const cleanup: Array<() => Promise<unknown> | void> = [() => sql.end({ timeout: 5 }), () => mailer.close()];
+  const unwind = async () => {
+    for (const fn of cleanup.splice(0).reverse()) await Promise.resolve().then(fn).catch(() => {});
+  };
+  try {
+    const queue = await openJobQueue(target, { log });
+    cleanup.push(() => queue.close());
+    const processors = createProcessors({ sql, log, mailer, publicUrl: config.YUI_PUBLIC_URL });
+    const worker = await startJobWorker(target, processors, { log, concurrency: config.YUI_WORKER_CONCURRENCY });
+    cleanup.push(() => worker.close());
+    const relay = createOutboxRelay({ sql, queue, log, pollMs: config.YUI_OUTBOX_POLL_MS });
+    cleanup.push(() => relay.stop());
+    if (opts.startRelay ?? true) await relay.start();
+    log.info({ queue: target.kind, mail: mailer.kind, concurrency: config.YUI_WORKER_CONCURRENCY }, 'worker started');
+    return { config, log, sql, queue, worker, relay, mailer, close: unwind };
+  } catch (err) {
+    await unwind();
+    throw err;
+  }
+}

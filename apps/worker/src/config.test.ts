@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config';
+
+describe('loadConfig', () => {
+  const base = { DATABASE_APP_URL: 'postgres://yui_app:pw@127.0.0.1:5432/yui', YUI_MAILBOX_DIR: '/tmp/mail' };
+
+  it('takes Redis when REDIS_URL is set and fills in the defaults', () => {
+    const c = loadConfig({ ...base, REDIS_URL: 'redis://127.0.0.1:6379' });
+    expect(c).toMatchObject({ YUI_QUEUE_PREFIX: 'yui', YUI_OUTBOX_POLL_MS: 2000, YUI_MAIL_FROM: 'Yui <no-reply@yui.example>' });
+  });
+
+  it('derives the application role URL from DATABASE_URL', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://owner:secret@db:5432/yui', QUEUE_DATABASE_URL: 'postgres://q', YUI_MAILBOX_DIR: '/m' });
+    expect(new URL(c.DATABASE_APP_URL).username).toBe('yui_app');
+  });
+
+  it('treats empty variables as unset and says what is missing', () => {
+    expect(() => loadConfig({ ...base, REDIS_URL: '', QUEUE_DATABASE_URL: '' })).toThrow(/REDIS_URL: set REDIS_URL .* or QUEUE_DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_APP_URL: base.DATABASE_APP_URL, REDIS_URL: 'redis://r', YUI_MAILBOX_DIR: '' })).toThrow(/SMTP_URL: set SMTP_URL, or YUI_MAILBOX_DIR/);
+    expect(() => loadConfig({ REDIS_URL: 'redis://r', YUI_MAILBOX_DIR: '/m' })).toThrow(/DATABASE_APP_URL/);
+  });
+});

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { appDatabaseUrl } from '@yui/db';
+
+/** Every setting the worker reads, validated once at start. */
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    /** The application role (yui_app): every tenant query runs under row-level security. */
+    DATABASE_APP_URL: z.string().min(1),
+    DB_POOL_MAX: z.coerce.number().int().min(2).default(5),
+    /** BullMQ on Redis. When absent, the queue lives in PostgreSQL (QUEUE_DATABASE_URL). */
+    REDIS_URL: z.string().min(1).optional(),
+    /** BullMQ's PostgreSQL backend, schema `bullmq` (created by the migrations, owned by yui_app). */
+    QUEUE_DATABASE_URL: z.string().min(1).optional(),
+    /** Redis key prefix. The PostgreSQL backend namespaces by schema and ignores it. */
+    YUI_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('yui'),
+    YUI_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    SMTP_URL: z.string().min(1).optional(),
+    YUI_MAIL_FROM: z.string().min(3).default('Yui <no-reply@yui.example>'),
+    /** Without SMTP_URL, each mail is written here as an .eml file (development, tests). */
+    YUI_MAILBOX_DIR: z.string().min(1).optional(),
+    YUI_PUBLIC_URL: z.url().default('http://localhost:3000'),
+    YUI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    YUI_OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(2000),
+  })
+  .superRefine((c, ctx) => {
+    if (!c.REDIS_URL && !c.QUEUE_DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'set REDIS_URL (Redis) or QUEUE_DATABASE_URL (PostgreSQL queue)' });
+    }
+    if (!c.SMTP_URL && !c.YUI_MAILBOX_DIR) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'set SMTP_URL, or YUI_MAILBOX_DIR to write mails as .eml files' });
+    }
+  });
+export type Config = z.infer<typeof schema>;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const input: Record<string, string | undefined> = {};
+  // An empty variable means "not set": launchers often pass REDIS_URL= to mean "no Redis".
+  for (const [k, v] of Object.entries(env)) if (v !== '') input[k] = v;
+  if (!input.DATABASE_APP_URL && input.DATABASE_URL) input.DATABASE_APP_URL = appDatabaseUrl(input);
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  return parsed.data;
+}

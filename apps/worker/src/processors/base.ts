@@ -1,0 +1,85 @@
+import { performance } from 'node:perf_hooks';
+import { UnrecoverableError } from 'bullmq';
+import { jobPayloads, type JobName, type JobPayload } from '@yui/contracts';
+import { createDb, withTenant, type Db, type Sql, type TenantContext } from '@yui/db';
+import { getTenantRegions } from '@yui/db/queries/outbox-relay';
+import type { Logger } from '../logger';
+import type { Mailer } from '../mail';
+import type { JobHandler, RunnableJob } from '../queues';
+
+/** What processors need from the process: built once in app.ts. */
+export interface ProcessorDeps {
+  sql: Sql;
+  log: Logger;
+  mailer: Mailer;
+  publicUrl: string;
+}
+
+export interface JobContext {
+  jobId: string | undefined;
+  /** 1 on the first run. */
+  attempt: number;
+  tenant: TenantContext;
+  /**
+   * Runs `fn` in one transaction inside the job's tenant. A handler may open several (one per
+   * e-mail, say), because a mail that has gone out cannot be rolled back with the rows around it;
+   * it never gets a connection without the tenant context.
+   */
+  inTenant<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  log: Logger;
+}
+
+/**
+ * Base of every job processor: validates the payload against its contract (a bad payload fails for
+ * good, BullMQ does not retry an UnrecoverableError), resolves the tenant's region, runs the handler
+ * in that tenant and logs how long it took.
+ */
+export abstract class JobProcessor<N extends JobName, R = unknown> implements JobHandler {
+  abstract readonly name: N;
+  private readonly db: Db;
+
+  constructor(protected readonly deps: ProcessorDeps) {
+    this.db = createDb(deps.sql);
+  }
+
+  protected abstract handle(payload: JobPayload<N>, ctx: JobContext): Promise<R>;
+
+  async process(job: RunnableJob): Promise<R> {
+    const started = performance.now();
+    const ms = () => Math.round(performance.now() - started);
+    const log = this.deps.log.child({ job: this.name, jobId: job.id, attempt: job.attemptsMade + 1 });
+
+    const parsed = jobPayloads[this.name].safeParse(job.data);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      log.error({ issues }, 'job payload does not match its contract; not retrying');
+      throw new UnrecoverableError(`invalid payload for ${this.name}: ${issues}`);
+    }
+    const payload = parsed.data as JobPayload<N>;
+
+    const regionId = (await getTenantRegions(this.db, { tenantIds: [payload.tenantId] })).get(payload.tenantId);
+    if (!regionId) {
+      log.error({ tenantId: payload.tenantId }, 'job names an unknown tenant; not retrying');
+      throw new UnrecoverableError(`unknown tenant ${payload.tenantId}`);
+    }
+    const tenant: TenantContext = { tenantId: payload.tenantId, regionId, userId: null };
+    const tlog = log.child({ tenantId: tenant.tenantId });
+    const ctx: JobContext = {
+      jobId: job.id,
+      attempt: job.attemptsMade + 1,
+      tenant,
+      inTenant: (fn) => withTenant(this.deps.sql, tenant, fn),
+      log: tlog,
+    };
+
+    try {
+      const result = await this.handle(payload, ctx);
+      tlog.info({ ms: ms() }, 'job done');
+      return result;
+    } catch (err) {
+      const e = err as Error;
+      tlog.warn({ ms: ms(), err: e.message, unrecoverable: e instanceof UnrecoverableError }, 'job failed');
+      throw err;
+    }
+  }
+}

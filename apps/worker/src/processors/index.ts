@@ -1,0 +1,10 @@
+import type { JobHandlers } from '../queues';
+import type { ProcessorDeps } from './base';
+import { DeliverOutboxEvent } from './outbox/deliver';
+
+/** Every job in @yui/contracts' jobPayloads has its processor here; the type does not compile otherwise. */
+export function createProcessors(deps: ProcessorDeps): JobHandlers {
+  return {
+    'outbox.deliver': new DeliverOutboxEvent(deps),
+  };
+}

@@ -1,0 +1,123 @@
+import { UnrecoverableError } from 'bullmq';
+import { eventPayloads, renderNotification, type EventPayload, type EventType, type JobPayload, type Locale } from '@yui/contracts';
+import {
+  getOutboxEvent, insertEventNotifications, listActiveRecipients, listUnmailedNotifications,
+  lockUnmailedNotification, markNotificationEmailed, markOutboxEventProcessed, type MailableNotification,
+} from '@yui/db/queries/outbox-delivery';
+import type { OutgoingMail } from '../../mail';
+import { JobProcessor, type JobContext } from '../base';
+
+/** Who hears about an event, and what the notification says (kind + params, rendered per reader). */
+interface Delivery {
+  userIds: string[];
+  kind: string;
+  params: Record<string, string | null>;
+  link: string | null;
+}
+
+const deliveries: { [T in EventType]: (p: EventPayload<T>) => Delivery } = {
+  'staff.welcomed': (p) => ({ userIds: [p.userId], kind: 'staff.welcomed', params: {}, link: '/profile' }),
+  'role.granted': (p) => ({
+    userIds: [p.userId], kind: 'role.granted', params: { role: p.role, departmentName: p.departmentName }, link: null,
+  }),
+  'notice.posted': (p) => ({
+    userIds: [...new Set(p.userIds)], kind: 'notice.posted', params: { title: p.title, body: p.body }, link: p.link,
+  }),
+};
+
+function deliveryFor(type: string, payload: unknown): Delivery {
+  if (!Object.hasOwn(deliveries, type)) throw new UnrecoverableError(`unknown event type "${type}"`);
+  const t = type as EventType;
+  const parsed = eventPayloads[t].safeParse(payload);
+  if (!parsed.success) throw new UnrecoverableError(`event payload does not match "${type}": ${parsed.error.message}`);
+  return (deliveries[t] as (p: unknown) => Delivery)(parsed.data);
+}
+
+export interface DeliverResult {
+  notified: number;
+  mailed: number;
+}
+
+/**
+ * outbox.deliver: turns one outbox event into notifications and e-mail. Idempotent: notifications
+ * are unique per (event, person), and a mail goes out only for a notification whose emailed_at is
+ * still empty, under a row lock, stamped in the same transaction. A run that dies after sending but
+ * before committing could send one mail twice; nothing here can make SMTP transactional.
+ */
+export class DeliverOutboxEvent extends JobProcessor<'outbox.deliver', DeliverResult> {
+  readonly name = 'outbox.deliver' as const;
+
+  protected async handle({ tenantId, eventId }: JobPayload<'outbox.deliver'>, ctx: JobContext): Promise<DeliverResult> {
+    // Inside the tenant, another tenant's event does not exist: a forged job ends here, for good.
+    const event = await ctx.inTenant((tx) => getOutboxEvent(tx, { tenantId, eventId }));
+    if (!event) throw new UnrecoverableError(`outbox event ${eventId} not found`);
+    if (event.processedAt) {
+      ctx.log.info({ eventId }, 'event already delivered');
+      return { notified: 0, mailed: 0 };
+    }
+    const delivery = deliveryFor(event.type, event.payload);
+
+    const created = await ctx.inTenant(async (tx) => {
+      const recipients = await listActiveRecipients(tx, { tenantId, userIds: delivery.userIds });
+      if (recipients.length < delivery.userIds.length) {
+        ctx.log.warn({ eventId, skipped: delivery.userIds.length - recipients.length }, 'some recipients are not active members of the tenant');
+      }
+      return insertEventNotifications(tx, { tenantId, eventId, userIds: recipients, kind: delivery.kind, params: delivery.params, link: delivery.link });
+    });
+
+    // Every notification of the event still without its mail, not only the ones created just now:
+    // if a previous attempt failed between the insert and the mail, this one sends it.
+    const unmailed = await ctx.inTenant((tx) => listUnmailedNotifications(tx, { tenantId, eventId }));
+    let mailed = 0;
+    for (const notificationId of unmailed) {
+      // One transaction per mail: a failure later on does not un-stamp (and so re-send) earlier ones.
+      const sent = await ctx.inTenant(async (tx) => {
+        const n = await lockUnmailedNotification(tx, { tenantId, notificationId });
+        if (!n || !n.active) return false;
+        await this.deps.mailer.send(composeNotificationMail(n, this.deps.publicUrl));
+        await markNotificationEmailed(tx, { tenantId, notificationId });
+        return true;
+      });
+      if (sent) mailed++;
+    }
+
+    await ctx.inTenant((tx) => markOutboxEventProcessed(tx, { tenantId, eventId }));
+    ctx.log.info({ eventId, type: event.type, notified: created.length, mailed }, 'event delivered');
+    return { notified: created.length, mailed };
+  }
+}
+
+const mailText: Record<Locale, { greeting: (name: string) => string; open: string; footer: string }> = {
+  ja: {
+    greeting: (name) => `${name} 様`,
+    open: 'Yuiで開く',
+    footer: 'このメールはYuiから自動で送信しています。返信はできません。',
+  },
+  en: {
+    greeting: (name) => `Hello ${name},`,
+    open: 'Open in Yui',
+    footer: 'This message was sent automatically by Yui. Replies are not read.',
+  },
+};
+
+/** The mail for one notification, in its reader's language: subject = title, then body and link. */
+export function composeNotificationMail(n: MailableNotification, publicUrl: string): OutgoingMail {
+  const lang: Locale = n.locale === 'en' ? 'en' : 'ja';
+  const { title, body } = renderNotification(n.kind, n.params, lang);
+  const t = mailText[lang];
+  const text = [t.greeting(n.name), '', body, '', `${t.open}: ${absoluteLink(n.link, publicUrl)}`, '', '--', t.footer, ''].join('\n');
+  return { to: { email: n.email, name: n.name }, subject: title, text, notificationId: n.id };
+}
+
+/**
+ * In-app links are paths; they are joined to YUI_PUBLIC_URL as strings, so a public URL with a path
+ * prefix keeps it. An absolute http(s) link (a notice may point elsewhere) stays as it is; anything
+ * else (javascript:, protocol-relative) is not put into a mail.
+ */
+export function absoluteLink(link: string | null, publicUrl: string): string {
+  const base = publicUrl.replace(/\/+$/, '');
+  if (!link) return `${base}/`;
+  if (link.startsWith('/') && !link.startsWith('//')) return `${base}${link}`;
+  if (/^https?:\/\//i.test(link)) return link;
+  return `${base}/`;
+}
