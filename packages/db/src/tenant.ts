@@ -1,5 +1,5 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
-import { schema, type Db, type Sql } from './client';
+import { preparing, type Db, type Sql } from './client';
 
 /** Who is acting, and in which tenant. Set once per request or job, transaction-local. */
 export interface TenantContext {
@@ -30,9 +30,7 @@ export async function withTenant<T>(client: Sql, ctx: TenantContext, fn: (tx: Db
   const conn = await client.reserve();
   try {
     await conn.unsafe(head).simple();
-    // drizzle reads the driver's parser options; a reserved connection shares its pool's.
-    const bound = Object.assign(conn, { options: client.options }) as unknown as Sql;
-    const result = await fn(drizzle(bound, { schema }));
+    const result = await fn(drizzle(preparing(conn, client)));
     await conn.unsafe('commit');
     return result;
   } catch (err) {
@@ -46,5 +44,5 @@ export async function withTenant<T>(client: Sql, ctx: TenantContext, fn: (tx: Db
 
 /** No tenant at all: only tables readable by everyone (regions, municipalities) answer. */
 export async function withoutTenant<T>(client: Sql, fn: (tx: Db) => Promise<T>): Promise<T> {
-  return client.begin((tx) => fn(drizzle(tx as unknown as Sql, { schema }))) as Promise<T>;
+  return client.begin((tx) => fn(drizzle(tx as unknown as Sql))) as Promise<T>;
 }
