@@ -47,8 +47,8 @@ const meOk = (b: any, u: BenchUser) => b?.id === u.id && b.municipality?.id === 
 const pageOk = (b: any) => Array.isArray(b?.items) && b.items.length > 0;
 
 export const references: Record<string, Reference> = {
-  me: { run: (db, u) => getMe(db, u.id), context: true, check: meOk },
-  notifications: { run: (db, u) => listNotifications(db, u.id, { limit: 20 }, 'ja'), context: true, check: pageOk },
+  me: { run: (db, u) => getMe(db, u.tenantId, u.id), context: true, check: meOk },
+  notifications: { run: (db, u) => listNotifications(db, { tenantId: u.tenantId, userId: u.id }, { limit: 20 }, 'ja'), context: true, check: pageOk },
 };
 
 export const endpoints: EndpointSpec[] = [

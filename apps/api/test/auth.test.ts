@@ -77,7 +77,9 @@ describe('refresh tokens', () => {
     const second = cookieOf(r1)!;
     expect(second).not.toBe(first);
 
-    // The old token comes back (stolen copy): refused, and the family is revoked…
+    // The old token comes back later (a stolen copy): refused, and the family is revoked…
+    const hashOfFirst = createHash('sha256').update(first).digest('base64url');
+    await t.db.owner`update refresh_tokens set rotated_at = now() - interval '1 minute' where token_hash = ${hashOfFirst}`;
     const reuse = await t.app.inject({ method: 'POST', url: '/api/auth/refresh', cookies: { yui_rt: first } });
     expect(reuse.statusCode).toBe(401);
     // …so the legitimate newer token no longer works either.
@@ -87,6 +89,20 @@ describe('refresh tokens', () => {
     const [{ n }] = (await t.db.owner`select count(*)::int as n from refresh_tokens
       where revoked_at is null and family_id = (select family_id from refresh_tokens where token_hash = ${hashOf(first)})`) as unknown as [{ n: number }];
     expect(n).toBe(0);
+  });
+
+  it('lets two tabs refresh with the same cookie at once without ending the sign-in', async () => {
+    const s = await t.login(alice.email, alice.password);
+    const token = s.cookie.split('=')[1]!;
+    const [r1, r2] = await Promise.all([
+      t.app.inject({ method: 'POST', url: '/api/auth/refresh', cookies: { yui_rt: token } }),
+      t.app.inject({ method: 'POST', url: '/api/auth/refresh', cookies: { yui_rt: token } }),
+    ]);
+    const codes = [r1.statusCode, r2.statusCode].sort();
+    expect(codes).toEqual([200, 401]);
+    const winner = cookieOf(r1.statusCode === 200 ? r1 : r2)!;
+    const next = await t.app.inject({ method: 'POST', url: '/api/auth/refresh', cookies: { yui_rt: winner } });
+    expect(next.statusCode).toBe(200);
   });
 
   it('signs out: the refresh cookie stops working', async () => {
@@ -114,5 +130,17 @@ describe('rate limit', () => {
       if (res.statusCode === 429) expect(res.json().error.code).toBe('rate_limited');
     }
     expect(codes).toEqual([401, 401, 401, 429, 429]);
+  });
+
+  it('counts per address and e-mail: one person\'s failures do not lock out a colleague behind the same address', async () => {
+    const attempt = (email: string, remoteAddress = '192.0.2.10') =>
+      limited.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, payload: { email, password: 'x' } });
+    for (let i = 0; i < 3; i++) expect((await attempt('typo@test.yui.example')).statusCode).toBe(401);
+    expect((await attempt('typo@test.yui.example')).statusCode).toBe(429);
+    expect((await attempt('TYPO@test.yui.example')).statusCode).toBe(429);
+    // A colleague in the same office (same address) still gets to try.
+    expect((await attempt('colleague@test.yui.example')).statusCode).toBe(401);
+    // The same e-mail from another address has its own count.
+    expect((await attempt('typo@test.yui.example', '192.0.2.11')).statusCode).toBe(401);
   });
 });

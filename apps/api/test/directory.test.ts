@@ -273,6 +273,42 @@ describe('admin: roles', () => {
     expect(res.json().error.fields.departmentId).toBe('所属: 入力してください');
   });
 
+  it('grants 自治体管理者 once however often it is asked, with one role.granted event', async () => {
+    const target = await newUser(owner(), fx.a.id);
+    const before = await countEvents('role.granted', fx.a.id);
+    for (let i = 0; i < 2; i++) {
+      const res = await send('POST', `/api/admin/staff/${target.id}/roles`, adminAuth, { role: 'municipality_admin' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().roles.map((r: { role: string }) => r.role)).toEqual(['municipality_admin', 'staff']);
+    }
+    const grants = await owner()`select role from role_grants where user_id = ${target.id} order by role`;
+    expect(grants.map((g) => g.role)).toEqual(['municipality_admin', 'staff']);
+    expect(await countEvents('role.granted', fx.a.id)).toBe(before + 1);
+    const removed = await send('DELETE', `/api/admin/staff/${target.id}/roles?role=municipality_admin`, adminAuth);
+    expect(removed.json().roles.map((r: { role: string }) => r.role)).toEqual(['staff']);
+  });
+
+  it('stops an admin at once when they are deactivated or lose the role, though their access token is still valid', async () => {
+    const second = await newUser(owner(), fx.a.id, { roles: [{ role: 'municipality_admin' }] });
+    const secondAuth = (await t.login(second.email, second.password)).authorization;
+    expect((await get('/api/admin/staff?limit=1', secondAuth)).statusCode).toBe(200);
+
+    // Role removed: the token still says municipality_admin, the database no longer does.
+    await send('DELETE', `/api/admin/staff/${second.id}/roles?role=municipality_admin`, adminAuth);
+    expect((await get('/api/admin/staff?limit=1', secondAuth)).statusCode).toBe(403);
+    const regrant = await send('POST', `/api/admin/staff/${second.id}/roles`, secondAuth, { role: 'municipality_admin' });
+    expect(regrant.statusCode).toBe(403);
+
+    // Deactivated: cannot switch themselves back on.
+    await send('POST', `/api/admin/staff/${second.id}/roles`, adminAuth, { role: 'municipality_admin' });
+    expect((await get('/api/admin/staff?limit=1', secondAuth)).statusCode).toBe(200);
+    await send('PATCH', `/api/admin/staff/${second.id}`, adminAuth, { active: false });
+    const undo = await send('PATCH', `/api/admin/staff/${second.id}`, secondAuth, { active: true });
+    expect(undo.statusCode).toBe(403);
+    expect((await owner()`select active from users where id = ${second.id}`)[0]!.active).toBe(false);
+    await send('DELETE', `/api/admin/staff/${second.id}/roles?role=municipality_admin`, adminAuth);
+  });
+
   it('grants 自治体管理者, and never removes the last one', async () => {
     const last = await send('DELETE', `/api/admin/staff/${adminA.id}/roles?role=municipality_admin`, adminAuth);
     expect(last.statusCode).toBe(409);

@@ -44,6 +44,11 @@ describe('GET /api/me', () => {
   it('changes the language preference, and refuses an unknown one naming the field', async () => {
     const ok = await t.app.inject({ method: 'PATCH', url: '/api/me', headers: { authorization: aliceAuth }, payload: { locale: 'en' } });
     expect(ok.json().locale).toBe('en');
+    // 職名 is the admin's to change: a position sent here is ignored.
+    const pos = await t.app.inject({ method: 'PATCH', url: '/api/me', headers: { authorization: aliceAuth }, payload: { position: '部長' } });
+    expect(pos.statusCode).toBe(200);
+    const [row] = await t.db.owner`select position from users where id = ${alice.id}`;
+    expect(row!.position).toBeNull();
     const bad = await t.app.inject({ method: 'PATCH', url: '/api/me', headers: { authorization: aliceAuth }, payload: { locale: 'fr' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields.locale).toBe('表示言語: 選択肢にない値です');
@@ -99,6 +104,26 @@ describe('notifications', () => {
     const bobAuth = (await t.login(bob.email, bob.password)).authorization;
     const list = await t.app.inject({ url: '/api/notifications', headers: { authorization: bobAuth } });
     expect(list.json().items.map((n: { id: string }) => n.id)).toEqual([bobs]);
+  });
+
+  it('pages without gaps when several notifications share a millisecond (PostgreSQL keeps microseconds)', async () => {
+    const dave = await newUser(t.db.owner, fx.a.id);
+    const daveAuth = (await t.login(dave.email, dave.password)).authorization;
+    const stamps = ['2026-05-01 00:00:00.123900+00', '2026-05-01 00:00:00.123500+00', '2026-05-01 00:00:00.123100+00'];
+    for (const at of stamps) {
+      await t.db.owner`insert into notifications (municipality_id, user_id, kind, params, created_at)
+        values (${fx.a.id}, ${dave.id}, 'notice.posted', ${t.db.owner.json({ title: at, body: '本文' })}, ${at}::text::timestamptz)`;
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await t.app.inject({ url: `/api/notifications?limit=1${cursor ? `&cursor=${cursor}` : ''}`, headers: { authorization: daveAuth } });
+      expect(res.statusCode).toBe(200);
+      const body: { items: { title: string }[]; nextCursor: string | null } = res.json();
+      seen.push(...body.items.map((n) => n.title));
+      cursor = body.nextCursor;
+    } while (cursor && seen.length < 10);
+    expect(seen).toEqual(stamps);
   });
 
   it('refuses a malformed cursor with a field error', async () => {

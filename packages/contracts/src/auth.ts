@@ -43,7 +43,7 @@ export const me = z.object({
 });
 export type Me = z.infer<typeof me>;
 
+/** What a person changes about themselves here; 職名 and 所属 are the admin's. */
 export const updateMeBody = z.object({
   locale: locale.optional(),
-  position: z.string().max(50).nullable().optional(),
 });

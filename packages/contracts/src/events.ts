@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roleName } from './auth';
 
 /**
  * Outbox events: written in the same transaction as the change, relayed to the queue, turned into
@@ -6,7 +7,7 @@ import { z } from 'zod';
  */
 export const eventPayloads = {
   'staff.welcomed': z.object({ userId: z.uuid() }),
-  'role.granted': z.object({ userId: z.uuid(), role: z.string(), departmentName: z.string().nullable() }),
+  'role.granted': z.object({ userId: z.uuid(), role: roleName, departmentName: z.string().nullable() }),
   'notice.posted': z.object({ userIds: z.array(z.uuid()).min(1), title: z.string(), body: z.string(), link: z.string().nullable() }),
 } as const;
 export type EventType = keyof typeof eventPayloads;

@@ -1,4 +1,5 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
+import type { ReservedSql } from 'postgres';
 import { preparing, type Db, type Sql } from './client';
 
 /** Who is acting, and in which tenant. Set once per request or job, transaction-local. */
@@ -30,8 +31,11 @@ export async function withTenant<T>(client: Sql, ctx: TenantContext, fn: (tx: Db
   const conn = await client.reserve();
   try {
     await conn.unsafe(head).simple();
-    const result = await fn(drizzle(preparing(conn, client)));
-    await conn.unsafe('commit');
+    const result = await fn(drizzle(withSavepoints(conn, client)));
+    // A statement that failed inside fn aborts the transaction even when fn caught its error; COMMIT
+    // then rolls back without an error. Never report a write as done that was not.
+    const done = await conn.unsafe('commit');
+    if (done.command !== 'COMMIT') throw new Error('withTenant: the transaction was rolled back because a statement in it failed');
     return result;
   } catch (err) {
     // Never hand a connection back inside an open or aborted transaction.
@@ -42,7 +46,25 @@ export async function withTenant<T>(client: Sql, ctx: TenantContext, fn: (tx: Db
   }
 }
 
-/** No tenant at all: only tables readable by everyone (regions, municipalities) answer. */
-export async function withoutTenant<T>(client: Sql, fn: (tx: Db) => Promise<T>): Promise<T> {
-  return client.begin((tx) => fn(drizzle(tx as unknown as Sql))) as Promise<T>;
+/**
+ * The handle fn gets. drizzle's `tx.transaction()` would send a second BEGIN on the reserved
+ * connection; here it (and any deeper one) becomes a savepoint of the one transaction, so it keeps
+ * the tenant context and an error inside undoes only its own part.
+ */
+function withSavepoints(conn: ReservedSql, pool: Sql): Sql {
+  const handle = preparing(conn, pool);
+  let seq = 0;
+  const savepoint = async <T>(fn: (s: Sql) => Promise<T>): Promise<T> => {
+    const name = `yui_sp_${++seq}`;
+    await conn.unsafe(`savepoint ${name}`);
+    try {
+      const result = await fn(handle);
+      await conn.unsafe(`release savepoint ${name}`);
+      return result;
+    } catch (err) {
+      await conn.unsafe(`rollback to savepoint ${name}`).catch(() => {});
+      throw err;
+    }
+  };
+  return Object.assign(handle, { begin: savepoint, savepoint });
 }

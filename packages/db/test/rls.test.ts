@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
 import { createTestDatabase, newDepartment, newTenancyFixture, newUser, type TestDatabase } from '../src/testing/index';
 import { createClient, withTenant } from '../src/index';
 
@@ -71,6 +72,10 @@ describe('row-level security on every table', () => {
         tx.execute(`update ${table_name} set municipality_id = municipality_id where municipality_id = '${fx.b.id}' returning 1` as never),
       ) as unknown as unknown[];
       expect(updated.length, `A updates no B row in ${table_name}`).toBe(0);
+      const deleted = await withTenant(app, { tenantId: fx.a.id, regionId: fx.region.id }, (tx) =>
+        tx.execute(`delete from ${table_name} where municipality_id = '${fx.b.id}' returning 1` as never),
+      ) as unknown as unknown[];
+      expect(deleted.length, `A deletes no B row in ${table_name}`).toBe(0);
 
       // Inserting a row for B (copying one of A's rows, re-labelled): refused by the policy.
       const cols = (await db.owner<{ column_name: string }[]>`
@@ -133,6 +138,47 @@ describe('tenant context', () => {
     } finally {
       await one.end();
     }
+  });
+
+  it('does not report success when the transaction was rolled back (an error caught inside fn)', async () => {
+    const [alice] = (await db.owner`select id from users where municipality_id = ${fx.a.id} limit 1`) as unknown as [{ id: string }];
+    const outcome = await withTenant(app, { tenantId: fx.a.id, regionId: fx.region.id }, async (tx) => {
+      await tx.execute(sql`update users set position = 'lost' where id = ${alice.id}`);
+      // A failed statement aborts the transaction even if its error is caught; COMMIT then rolls back.
+      await tx.execute(sql`select 1 / 0`).catch(() => {});
+      return 'ok';
+    }).then((v) => v, (e: Error) => e);
+    const [row] = (await db.owner`select position from users where id = ${alice.id}`) as unknown as [{ position: string | null }];
+    expect(row.position).not.toBe('lost');
+    expect(outcome).toBeInstanceOf(Error);
+    expect((outcome as Error).message).toMatch(/rolled back/);
+    // The connection is clean for the next one.
+    await expect(withTenant(app, { tenantId: fx.a.id, regionId: fx.region.id }, (tx) => tx.execute(sql`select 1`))).resolves.toHaveLength(1);
+  });
+
+  it('runs a nested tx.transaction() as a savepoint, inside the tenant context and the outer transaction', async () => {
+    const [alice] = (await db.owner`select id from users where municipality_id = ${fx.a.id} limit 1`) as unknown as [{ id: string }];
+    const ctx = { tenantId: fx.a.id, regionId: fx.region.id };
+    // The inner part fails: only it is undone, the outer work commits.
+    const seen = await withTenant(app, ctx, async (tx) => {
+      await tx.execute(sql`update users set position = 'outer' where id = ${alice.id}`);
+      await tx.transaction(async (inner) => {
+        await inner.execute(sql`update users set introduction = 'inner' where id = ${alice.id}`);
+        throw new Error('inner fails');
+      }).catch(() => {});
+      return tx.transaction(async (inner) => inner.execute(sql`select current_setting('app.tenant_id', true) as t`));
+    });
+    expect(seen[0]).toEqual({ t: fx.a.id });
+    let [row] = (await db.owner`select position, introduction from users where id = ${alice.id}`) as unknown as [{ position: string; introduction: string | null }];
+    expect(row).toMatchObject({ position: 'outer' });
+    expect(row.introduction).not.toBe('inner');
+    // The outer transaction fails after a nested one succeeded: nothing of either is left.
+    await expect(withTenant(app, ctx, async (tx) => {
+      await tx.transaction((inner) => inner.execute(sql`update users set position = 'nested' where id = ${alice.id}`));
+      throw new Error('outer fails');
+    })).rejects.toThrow('outer fails');
+    [row] = (await db.owner`select position, introduction from users where id = ${alice.id}`) as unknown as [{ position: string; introduction: string | null }];
+    expect(row.position).toBe('outer');
   });
 
   it('refuses a context that is not a uuid (never inlines text)', async () => {

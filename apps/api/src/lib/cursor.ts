@@ -1,9 +1,12 @@
 import { invalid } from './errors';
 
-/** Keyset cursors: opaque to clients, `(created_at, id)` inside. */
-export function encodeCursor(at: Date | string, id: string): string {
-  const iso = typeof at === 'string' ? new Date(at).toISOString() : at.toISOString();
-  return Buffer.from(`${iso}|${id}`).toString('base64url');
+/**
+ * Keyset cursors: opaque to clients, `(created_at, id)` inside. `at` is the timestamp as PostgreSQL
+ * wrote it (ISO 8601 with microseconds): a JS Date keeps milliseconds only, and a cursor cut to the
+ * millisecond would skip the rows that fall between it and the last row shown.
+ */
+export function encodeCursor(at: string, id: string): string {
+  return Buffer.from(`${at}|${id}`).toString('base64url');
 }
 
 export function decodeCursor(cursor: string | undefined): { at: string; id: string } | null {

@@ -162,6 +162,18 @@ export async function getEmailsOfOtherTowns(tx: Db, { tenantId, emails }: { tena
   return new Set(rows.map((r) => r.email));
 }
 
+/**
+ * Whether this person is, right now, an active 自治体管理者 of the town. The access token's roles are
+ * as old as the token (up to its lifetime); this is what the database says.
+ */
+export async function isActiveAdmin(tx: Db, { tenantId, userId }: { tenantId: string; userId: string }): Promise<boolean> {
+  const rows = await tx.execute(sql`
+    select 1 from users u
+    join role_grants g on g.municipality_id = u.municipality_id and g.user_id = u.id and g.role = 'municipality_admin'
+    where u.municipality_id = ${tenantId} and u.id = ${userId} and u.active`);
+  return rows.length > 0;
+}
+
 /** Signs a person out everywhere: every refresh token they hold stops working. */
 export async function revokeRefreshTokens(tx: Db, { tenantId, userId }: { tenantId: string; userId: string }): Promise<number> {
   const rows = await tx.execute(sql`

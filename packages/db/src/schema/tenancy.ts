@@ -132,7 +132,9 @@ export const roleGrants = pgTable(
   (t) => [
     foreignKey({ name: 'role_grants_user_fk', columns: [t.municipalityId, t.userId], foreignColumns: [users.municipalityId, users.id] }).onDelete('cascade'),
     foreignKey({ name: 'role_grants_department_fk', columns: [t.municipalityId, t.departmentId], foreignColumns: [departments.municipalityId, departments.id] }),
-    uniqueIndex('role_grants_uq').on(t.municipalityId, t.userId, t.role, sql`coalesce(${t.departmentId}, ${t.regionId})`),
+    // A role without a department or region (staff, municipality_admin, operator) must be unique too:
+    // a bare coalesce would be NULL for them, and NULLs never collide in a unique index.
+    uniqueIndex('role_grants_uq').on(t.municipalityId, t.userId, t.role, sql`coalesce(${t.departmentId}, ${t.regionId}, '00000000-0000-0000-0000-000000000000'::uuid)`),
     index('role_grants_tenant_department_idx').on(t.municipalityId, t.departmentId),
     check('role_grants_manager_department', sql`(${t.role} = 'manager') = (${t.departmentId} is not null)`),
     check('role_grants_coordinator_region', sql`(${t.role} = 'regional_coordinator') = (${t.regionId} is not null)`),

@@ -7,6 +7,9 @@ import { unauthorized } from '../../lib/errors';
 
 export const ARGON2 = { algorithm: 2 /* argon2id */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
+/** How long after a rotation the old token is treated as a concurrent request rather than a copy. */
+export const ROTATION_GRACE_MS = 10_000;
+
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
 // Compared against when the e-mail is unknown, so that the answer takes as long either way.
 const dummyHash = hash('yui-timing-equaliser', ARGON2);
@@ -22,8 +25,9 @@ interface Deps {
   refreshDays: number;
 }
 
-async function rolesOf(tx: Db, userId: string): Promise<RoleName[]> {
-  const rows = await tx.selectDistinct({ role: roleGrants.role }).from(roleGrants).where(eq(roleGrants.userId, userId));
+async function rolesOf(tx: Db, tenantId: string, userId: string): Promise<RoleName[]> {
+  const rows = await tx.selectDistinct({ role: roleGrants.role }).from(roleGrants)
+    .where(and(eq(roleGrants.municipalityId, tenantId), eq(roleGrants.userId, userId)));
   return rows.map((r) => r.role);
 }
 
@@ -49,7 +53,7 @@ export function authService(deps: Deps) {
       if (!found || !found.active || !found.password_hash || !ok) throw unauthorized('invalid_credentials');
       const ctx = { tenantId: found.municipality_id, regionId: found.region_id, userId: found.user_id };
       return deps.withTenant(ctx, async (tx) => {
-        const roles = await rolesOf(tx, found.user_id);
+        const roles = await rolesOf(tx, found.municipality_id, found.user_id);
         const refreshToken = await issueRefresh(tx, ctx, randomUUID(), deps.refreshDays);
         return { claims: { sub: found.user_id, tid: found.municipality_id, rid: found.region_id, roles }, refreshToken };
       });
@@ -66,19 +70,24 @@ export function authService(deps: Deps) {
         select * from auth_find_refresh_token(${tokenHash})`;
       if (!owner) throw unauthorized();
       const outcome = await deps.withTenant({ tenantId: owner.municipality_id, regionId: owner.region_id }, async (tx) => {
-        const [row] = await tx.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash)).for('update');
+        const [row] = await tx.select().from(refreshTokens)
+          .where(and(eq(refreshTokens.municipalityId, owner.municipality_id), eq(refreshTokens.tokenHash, tokenHash))).for('update');
         if (!row || row.revokedAt || row.expiresAt < new Date()) return null;
         if (row.rotatedAt) {
+          // Two tabs refreshing with the same cookie at once: the loser is refused, but the sign-in
+          // survives. A rotated token that comes back later than that was copied: revoke the family.
+          if (Date.now() - row.rotatedAt.getTime() < ROTATION_GRACE_MS) return null;
           await tx.update(refreshTokens).set({ revokedAt: new Date() })
             .where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)));
           return 'reused' as const;
         }
-        const [user] = await tx.select({ active: users.active }).from(users).where(eq(users.id, row.userId));
+        const [user] = await tx.select({ active: users.active }).from(users)
+          .where(and(eq(users.municipalityId, row.municipalityId), eq(users.id, row.userId)));
         if (!user?.active) return null;
         await tx.update(refreshTokens).set({ rotatedAt: new Date() }).where(eq(refreshTokens.id, row.id));
         const ctx = { tenantId: row.municipalityId, userId: row.userId };
         const refreshToken = await issueRefresh(tx, ctx, row.familyId, deps.refreshDays);
-        const roles = await rolesOf(tx, row.userId);
+        const roles = await rolesOf(tx, row.municipalityId, row.userId);
         return { claims: { sub: row.userId, tid: row.municipalityId, rid: owner.region_id, roles }, refreshToken };
       });
       // The revocation above has committed by now; only then is the caller turned away.

@@ -5,7 +5,8 @@ import {
   csvImportError, csvImportResult, department, departmentCreate, departmentList, departmentTree, departmentUpdate, errorBody,
   idParams, person, roleChange, roleChangeQuery, staff, staffCreate, staffExportQuery, staffListQuery, staffPage, staffUpdate,
 } from '@yui/contracts';
-import { invalid } from '../../lib/errors';
+import { isActiveAdmin } from '@yui/db/queries/directory';
+import { forbidden, invalid } from '../../lib/errors';
 import { pickLang } from '../../lib/lang';
 import { createDepartment, departmentTree as getTree, listDepartments, updateDepartment } from './departments';
 import { createStaff, grantRole, listStaff, personById, revokeRole, staffById, updateStaff } from './staff';
@@ -38,9 +39,12 @@ const directory: FastifyPluginAsyncZod = async (app) => {
 /** 自治体管理者: departments and staff of their own town. Another town's ids answer 404. */
 const admin: FastifyPluginAsyncZod<{ uploadLimit: number }> = async (app, opts) => {
   // Authorised before the body is read or validated: nobody else learns what a valid body looks like.
+  // The token's roles may be minutes old, so the database is asked too: an admin who was deactivated
+  // or lost the role since must not act (nor switch themselves back on).
   app.addHook('onRequest', async (req) => {
     await app.authenticate(req);
     req.requireRole('municipality_admin');
+    if (!(await req.tenant((tx) => isActiveAdmin(tx, { tenantId: req.auth.tid, userId: req.auth.sub })))) throw forbidden();
   });
   await app.register(multipart, { limits: { fileSize: opts.uploadLimit, files: 1, fields: 10, parts: 20 } });
   const actor = (req: { auth: { tid: string; sub: string } }) => ({ tenantId: req.auth.tid, userId: req.auth.sub });

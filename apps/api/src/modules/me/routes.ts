@@ -3,11 +3,12 @@ import { errorBody, me, updateMeBody } from '@yui/contracts';
 import { getMe, updateMe } from './service';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.authenticate);
+  // Authenticate before anything else runs (body validation included).
+  app.addHook('onRequest', app.authenticate);
 
   app.get('/me', {
     schema: { tags: ['me'], summary: 'The signed-in person', security: [{ bearerAuth: [] }], response: { 200: me, 401: errorBody } },
-    handler: (req) => req.tenant((tx) => getMe(tx, req.auth.sub)),
+    handler: (req) => req.tenant((tx) => getMe(tx, req.auth.tid, req.auth.sub)),
   });
 
   app.patch('/me', {
@@ -15,7 +16,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       tags: ['me'], summary: 'Change own preferences (language)', security: [{ bearerAuth: [] }],
       body: updateMeBody, response: { 200: me, 400: errorBody, 401: errorBody },
     },
-    handler: (req) => req.tenant((tx) => updateMe(tx, req.auth.sub, req.body)),
+    handler: (req) => req.tenant((tx) => updateMe(tx, req.auth.tid, req.auth.sub, req.body)),
   });
 };
 export default routes;

@@ -2,14 +2,14 @@ import { sql } from 'drizzle-orm';
 import { users } from '@yui/db';
 import type { Db } from '@yui/db';
 import type { Me } from '@yui/contracts';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { notFound } from '../../lib/errors';
 
 /**
  * Everything the shell shows about the signed-in person in one statement (one round trip): the
  * person, their town and region, the department path (部 > 課 > 係), role grants and unread count.
  */
-export async function getMe(tx: Db, userId: string): Promise<Me> {
+export async function getMe(tx: Db, tenantId: string, userId: string): Promise<Me> {
   const rows = await tx.execute<{ me: Me }>(sql`
     select json_build_object(
       'id', u.id, 'email', u.email, 'name', u.name, 'nameKana', u.name_kana, 'position', u.position,
@@ -31,22 +31,23 @@ export async function getMe(tx: Db, userId: string): Promise<Me> {
         select json_agg(json_build_object('role', g.role, 'departmentId', g.department_id,
                                           'departmentName', d.name, 'regionId', g.region_id) order by g.role)
         from role_grants g left join departments d on d.id = g.department_id
-        where g.user_id = u.id
+        where g.municipality_id = u.municipality_id and g.user_id = u.id
       ), '[]'::json),
-      'unreadNotifications', (select count(*)::int from notifications n where n.user_id = u.id and n.read_at is null)
+      'unreadNotifications', (select count(*)::int from notifications n where n.municipality_id = u.municipality_id and n.user_id = u.id and n.read_at is null)
     ) as me
     from users u
     join municipalities m on m.id = u.municipality_id
     join regions r on r.id = m.region_id
-    where u.id = ${userId} and u.active`);
+    where u.municipality_id = ${tenantId} and u.id = ${userId} and u.active`);
   const me = rows[0]?.me;
   if (!me) throw notFound();
   return me;
 }
 
-export async function updateMe(tx: Db, userId: string, patch: { locale?: 'ja' | 'en'; position?: string | null }) {
-  if (Object.keys(patch).length) {
-    await tx.update(users).set({ ...patch, updatedAt: new Date() }).where(eq(users.id, userId));
+export async function updateMe(tx: Db, tenantId: string, userId: string, patch: { locale?: 'ja' | 'en' }) {
+  if (patch.locale) {
+    await tx.update(users).set({ locale: patch.locale, updatedAt: new Date() })
+      .where(and(eq(users.municipalityId, tenantId), eq(users.id, userId)));
   }
-  return getMe(tx, userId);
+  return getMe(tx, tenantId, userId);
 }

@@ -1,21 +1,29 @@
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, isNull, lt, or, sql } from 'drizzle-orm';
 import { notifications, type Db } from '@yui/db';
 import { renderNotification, type Locale, type Notification } from '@yui/contracts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { notFound } from '../../lib/errors';
 
+/** Whose notifications: always a person in a tenant (RLS is the backstop, not the filter). */
+export interface Reader {
+  tenantId: string;
+  userId: string;
+}
+const mine = (r: Reader) => and(eq(notifications.municipalityId, r.tenantId), eq(notifications.userId, r.userId));
+
 export async function listNotifications(
-  tx: Db, userId: string, q: { cursor?: string; limit: number; unread?: 'true' | 'false' }, lang: Locale,
+  tx: Db, r: Reader, q: { cursor?: string; limit: number; unread?: 'true' | 'false' }, lang: Locale,
 ): Promise<{ items: Notification[]; nextCursor: string | null }> {
   const after = decodeCursor(q.cursor);
+  const afterAt = after && sql`${after.at}::timestamptz`;
   const rows = await tx
-    .select()
+    .select({ ...getTableColumns(notifications), cursorAt: sql<string>`to_json(${notifications.createdAt}) #>> '{}'` })
     .from(notifications)
     .where(and(
-      eq(notifications.userId, userId),
+      mine(r),
       q.unread === 'true' ? isNull(notifications.readAt) : undefined,
-      after
-        ? or(lt(notifications.createdAt, new Date(after.at)), and(eq(notifications.createdAt, new Date(after.at)), lt(notifications.id, after.id)))
+      after && afterAt
+        ? or(lt(notifications.createdAt, afterAt), and(eq(notifications.createdAt, afterAt), lt(notifications.id, after.id)))
         : undefined,
     ))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
@@ -31,28 +39,28 @@ export async function listNotifications(
       readAt: n.readAt?.toISOString() ?? null,
       createdAt: n.createdAt.toISOString(),
     })),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last.cursorAt, last.id) : null,
   };
 }
 
-export async function unreadCount(tx: Db, userId: string): Promise<number> {
+export async function unreadCount(tx: Db, r: Reader): Promise<number> {
   const [row] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+    .where(and(mine(r), isNull(notifications.readAt)));
   return row?.n ?? 0;
 }
 
 /** Someone else's notification, or one of another town, is simply not there. */
-export async function markRead(tx: Db, userId: string, id: string) {
+export async function markRead(tx: Db, r: Reader, id: string) {
   const rows = await tx
     .update(notifications)
     .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
-    .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
+    .where(and(mine(r), eq(notifications.id, id)))
     .returning({ id: notifications.id });
   if (!rows.length) throw notFound();
 }
 
-export async function markAllRead(tx: Db, userId: string) {
-  await tx.update(notifications).set({ readAt: new Date() }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+export async function markAllRead(tx: Db, r: Reader) {
+  await tx.update(notifications).set({ readAt: new Date() }).where(and(mine(r), isNull(notifications.readAt)));
 }
