@@ -55,7 +55,16 @@ function createFront({ port, apiPort, webPort }) {
     const up = http.request({ host: '127.0.0.1', port: target, method: req.method, path: req.url, headers }, (upRes) => {
       res.writeHead(upRes.statusCode ?? 502, upRes.headers);
       upRes.pipe(res);
+      // The upstream may answer before reading the whole body (413 for an upload too large): stop
+      // forwarding and drain the rest, or the client waits for ever.
+      upRes.on('end', () => {
+        if (!req.readableEnded) {
+          req.unpipe(up);
+          req.resume();
+        }
+      });
     });
+    res.on('close', () => up.destroy());
     up.on('error', () => {
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('Yui: upstream unavailable / サービスに接続できません');

@@ -178,7 +178,7 @@ describe('admin: staff', () => {
     expect(ja.statusCode).toBe(400);
     expect(ja.json().error.fields.nameKana).toBe('ふりがな: ひらがなまたはカタカナで入力してください');
     const en = await send('POST', '/api/admin/staff', adminAuth, { email: 'nope', name: '', nameKana: 'かな' }, { 'accept-language': 'en' });
-    expect(en.json().error.fields).toMatchObject({ email: 'E-mail is not in a valid format', name: 'Name is too short or too small' });
+    expect(en.json().error.fields).toMatchObject({ email: 'E-mail is not in a valid format', name: 'Name is required' });
   });
 
   it('edits only what is sent', async () => {

@@ -1,3 +1,4 @@
+import type { Me, RoleName } from '@yui/contracts';
 import type { MessageKey } from './i18n';
 
 /** The areas of Yui, in the order of the header. Later work fills each one in. */
@@ -6,6 +7,8 @@ export interface Area {
   label: MessageKey;
   description?: MessageKey;
   placeholder?: MessageKey;
+  /** Shown only to people with this role (the API refuses everyone else anyway). */
+  role?: RoleName;
 }
 
 export const areas: Area[] = [
@@ -25,7 +28,13 @@ export const areas: Area[] = [
     description: 'area.attractions.desc',
     placeholder: 'placeholder.attractions',
   },
+  { href: '/admin', label: 'nav.admin', role: 'municipality_admin' },
 ];
+
+/** The areas this person may use, in header order. */
+export function areasFor(user: Pick<Me, 'roles'>): Area[] {
+  return areas.filter((a) => !a.role || user.roles.some((grant) => grant.role === a.role));
+}
 
 export function isCurrent(pathname: string, href: string): boolean {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(href + '/');

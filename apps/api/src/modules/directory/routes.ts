@@ -6,7 +6,7 @@ import {
   idParams, person, roleChange, roleChangeQuery, staff, staffCreate, staffExportQuery, staffListQuery, staffPage, staffUpdate,
 } from '@yui/contracts';
 import { isActiveAdmin } from '@yui/db/queries/directory';
-import { forbidden, invalid } from '../../lib/errors';
+import { AppError, forbidden, invalid } from '../../lib/errors';
 import { pickLang } from '../../lib/lang';
 import { createDepartment, departmentTree as getTree, listDepartments, updateDepartment } from './departments';
 import { createStaff, grantRole, listStaff, personById, revokeRole, staffById, updateStaff } from './staff';
@@ -113,7 +113,11 @@ const admin: FastifyPluginAsyncZod<{ uploadLimit: number }> = async (app, opts) 
     preValidation: async (req) => {
       const part = req.isMultipart() ? await req.file() : undefined;
       if (!part || part.fieldname !== 'file') throw invalid({ file: 'required' });
-      req.body = { file: await part.toBuffer() };
+      const file = await part.toBuffer();
+      // @fastify/multipart may hand back a file cut at the size limit instead of throwing: a cut CSV
+      // would import half a file, so refuse it whole.
+      if (part.file.truncated) throw new AppError(413, 'payload_too_large');
+      req.body = { file };
     },
     schema: {
       tags: ['admin: staff'],
