@@ -13,7 +13,7 @@ export const errorMessages: Record<ErrorCode, Record<Locale, string>> = {
   token_expired: { ja: 'セッションの有効期限が切れました。もう一度サインインしてください。', en: 'Your session has expired. Please sign in again.' },
   forbidden: { ja: 'この操作を行う権限がありません。', en: 'You are not allowed to do this.' },
   not_found: { ja: '見つかりません。', en: 'Not found.' },
-  conflict: { ja: '他の変更と競合しました。', en: 'This conflicts with another change.' },
+  conflict: { ja: 'この操作は完了できませんでした。', en: 'This could not be done.' },
   rate_limited: {
     ja: '試行回数が多すぎます。しばらく待ってからもう一度お試しください。',
     en: 'Too many attempts. Please wait a moment and try again.',
@@ -42,6 +42,21 @@ export const fieldLabels: Record<string, Record<Locale, string>> = {
   cursor: { ja: 'カーソル', en: 'Cursor' },
   id: { ja: 'ID', en: 'ID' },
   file: { ja: 'ファイル', en: 'File' },
+  days: { ja: '申請時間', en: 'Requested time' },
+  date: { ja: '日付', en: 'Date' },
+  minutes: { ja: '時間', en: 'Time' },
+  purpose: { ja: '目的', en: 'Purpose' },
+  activityKind: { ja: '活動の種類', en: 'Activity' },
+  comment: { ja: 'コメント', en: 'Comment' },
+  reason: { ja: '理由', en: 'Reason' },
+  decision: { ja: '判断', en: 'Decision' },
+  capPercent: { ja: '上限（%）', en: 'Cap (%)' },
+  period: { ja: '期間', en: 'Period' },
+  leadDays: { ja: '事前申請の日数', en: 'Days ahead' },
+  maxMinutesPerDay: { ja: '1日の上限', en: 'Daily limit' },
+  deputyId: { ja: '代理承認者', en: 'Deputy' },
+  startsOn: { ja: '開始日', en: 'Start' },
+  endsOn: { ja: '終了日', en: 'End' },
   weeklyHours: { ja: '週勤務時間', en: 'Weekly hours' },
   departmentName: { ja: '所属名', en: 'Department name' },
   emergencyDuties: { ja: '災害時の役割', en: 'Emergency duties' },
@@ -64,6 +79,18 @@ export const issueMessages: Record<string, Record<Locale, string>> = {
   duplicate: { ja: '既に使われています', en: 'is already in use' },
   unknown_department: { ja: '存在しない所属です', en: 'is not a known department' },
   custom: { ja: '値が正しくありません', en: 'is not valid' },
+  date_in_past: { ja: '過去の日付は申請できません', en: 'is in the past' },
+  too_late_to_file: { ja: '{leadDays}日前までに申請してください', en: 'must be filed at least {leadDays} days ahead' },
+  not_positive: { ja: '0より大きい時間を入力してください', en: 'must be more than zero' },
+  over_day_limit: { ja: '1日の上限（{max}）を超えています', en: 'is more than a working day allows ({max})' },
+  not_quarter_hour: { ja: '15分単位で入力してください', en: 'must be in steps of 15 minutes' },
+  duplicate_date: { ja: '同じ日付が重複しています', en: 'appears twice' },
+  over_budget: {
+    ja: '{period}の残りは{remaining}です（申請は{requested}）',
+    en: 'only {remaining} left in {period} (asked for {requested})',
+  },
+  comment_required: { ja: '理由を入力してください', en: 'needs a reason' },
+  not_deputy: { ja: '代理に指定できない職員です', en: 'cannot be named as deputy' },
   // 組織 (departments)
   cycle: { ja: '自分自身やその下位組織の下には移動できません', en: 'cannot be the department itself or one below it' },
   kind_order: { ja: '部 > 課 > 係 の順になるようにしてください（上位組織より下の種別に限ります）', en: 'must keep the order 部 > 課 > 係 (a department ranks below its parent)' },
@@ -94,9 +121,19 @@ export const issueMessages: Record<string, Record<Locale, string>> = {
   },
 };
 
-export function fieldMessage(field: string, issue: string, lang: Locale): string {
-  const label = fieldLabels[field]?.[lang] ?? field;
-  const why = issueMessages[issue]?.[lang] ?? issueMessages.custom![lang];
+/** Values for `{name}` placeholders in issue texts, e.g. how much budget is left. */
+export type IssueParams = Record<string, string | number>;
+
+const fill = (text: string, params?: IssueParams) =>
+  params ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m)) : text;
+
+/** `days.0.minutes` is labelled as `minutes`: list positions are for the form, not for the words. */
+const labelOf = (field: string, lang: Locale) =>
+  fieldLabels[field]?.[lang] ?? fieldLabels[field.split('.').filter((p) => !/^\d+$/.test(p)).at(-1) ?? field]?.[lang] ?? field;
+
+export function fieldMessage(field: string, issue: string, lang: Locale, params?: IssueParams): string {
+  const why = fill(issueMessages[issue]?.[lang] ?? issueMessages.custom![lang], params);
+  const label = labelOf(field, lang);
   return lang === 'ja' ? `${label}: ${why}` : `${label} ${why}`;
 }
 
@@ -120,7 +157,48 @@ export const notificationTemplates: Record<string, Record<Locale, (p: Params) =>
     ja: (p) => ({ title: p.title ?? '', body: p.body ?? '' }),
     en: (p) => ({ title: p.title ?? '', body: p.body ?? '' }),
   },
+  'time_request.submitted': {
+    ja: (p) => ({ title: '20%ルールの申請が届きました', body: `${p.requesterName}さんから${hoursJa(p.minutes)}（${p.firstDate}〜）の申請があります。承認してください。` }),
+    en: (p) => ({ title: 'A 20% time request is waiting', body: `${p.requesterName} asks for ${hoursEn(p.minutes)} (from ${p.firstDate}). Please decide.` }),
+  },
+  'time_request.approved': {
+    ja: (p) => ({ title: '20%ルールの申請が承認されました', body: `${p.deciderName}さんが承認しました。${p.comment ? `コメント: ${p.comment}` : ''}` }),
+    en: (p) => ({ title: 'Your 20% time request was approved', body: `${p.deciderName} approved it.${p.comment ? ` Comment: ${p.comment}` : ''}` }),
+  },
+  'time_request.declined': {
+    ja: (p) => ({ title: '20%ルールの申請が却下されました', body: `${p.deciderName}さんが却下しました。${p.comment ? `理由: ${p.comment}` : ''}` }),
+    en: (p) => ({ title: 'Your 20% time request was declined', body: `${p.deciderName} declined it.${p.comment ? ` Reason: ${p.comment}` : ''}` }),
+  },
+  'time_request.returned': {
+    ja: (p) => ({ title: '20%ルールの申請が差し戻されました', body: `${p.deciderName}さんから修正の依頼があります。${p.comment ? `コメント: ${p.comment}` : ''}` }),
+    en: (p) => ({ title: 'Your 20% time request was returned for changes', body: `${p.deciderName} asks for changes.${p.comment ? ` Comment: ${p.comment}` : ''}` }),
+  },
+  'time_request.cancelled': {
+    ja: (p) => ({ title: '承認済みの申請が取り消されました', body: `${p.requesterName}さんが承認済みの20%ルールの申請を取り消しました。` }),
+    en: (p) => ({ title: 'An approved request was cancelled', body: `${p.requesterName} cancelled an approved 20% time request.` }),
+  },
+  'time_request.revoked': {
+    ja: (p) => ({ title: '承認が取り消されました', body: `${p.deciderName}さんが承認を取り消しました。理由: ${p.reason}` }),
+    en: (p) => ({ title: 'Your approval was revoked', body: `${p.deciderName} revoked the approval. Reason: ${p.reason}` }),
+  },
+  'time_request.pending_reminder': {
+    ja: (p) => ({ title: '未処理の20%ルールの申請があります', body: `${p.requesterName}さんの申請が${p.workingDays}営業日以上、承認を待っています。` }),
+    en: (p) => ({ title: 'A 20% time request is still waiting', body: `${p.requesterName}'s request has waited ${p.workingDays} working days or more.` }),
+  },
+  'time_request.actuals_reminder': {
+    ja: (p) => ({ title: '実績時間を入力してください', body: `${p.firstDate}の活動の実績時間がまだ入力されていません。` }),
+    en: (p) => ({ title: 'Please record your actual hours', body: `The actual hours of your activity on ${p.firstDate} are not recorded yet.` }),
+  },
 };
+
+function hoursJa(m: string | null | undefined) {
+  const n = Number(m ?? 0);
+  return n % 60 ? `${Math.floor(n / 60)}時間${n % 60}分` : `${n / 60}時間`;
+}
+function hoursEn(m: string | null | undefined) {
+  const n = Number(m ?? 0);
+  return n % 60 ? `${Math.floor(n / 60)}h ${n % 60}m` : `${n / 60}h`;
+}
 
 export const roleLabels: Record<string, Record<Locale, string>> = {
   staff: { ja: '職員', en: 'staff' },

@@ -6,3 +6,4 @@ export * from './directory';
 export * from './events';
 export * from './jobs';
 export * from './i18n';
+export * from './time';

@@ -27,6 +27,13 @@ beforeAll(async () => {
                    values (${town.id}, ${user.id}, gen_random_uuid(), ${`h-${user.id}`}, now() + interval '1 day')`;
     const [ev] = await db.owner`insert into outbox_events (municipality_id, type, payload) values (${town.id}, 'staff.welcomed', ${db.owner.json({ userId: user.id })}) returning id`;
     await db.owner`insert into notifications (municipality_id, user_id, event_id, kind) values (${town.id}, ${user.id}, ${ev!.id}, 'staff.welcomed')`;
+    // The 20% rule: a request with a day and a history step, and a delegation.
+    const deputy = await newUser(db.owner, town.id, { departmentId: dept.id });
+    const [tr] = await db.owner`insert into time_requests (municipality_id, requester_id, department_id, activity_kind, purpose, status, first_date, last_date, planned_minutes)
+      values (${town.id}, ${deputy.id}, ${dept.id}, 'community', 'テスト', 'submitted', '2030-01-07', '2030-01-07', 60) returning id`;
+    await db.owner`insert into time_request_days (municipality_id, request_id, requester_id, work_date, planned_minutes) values (${town.id}, ${tr!.id}, ${deputy.id}, '2030-01-07', 60)`;
+    await db.owner`insert into time_request_history (municipality_id, request_id, actor_id, action) values (${town.id}, ${tr!.id}, ${deputy.id}, 'submitted')`;
+    await db.owner`insert into approval_delegations (municipality_id, manager_id, deputy_id, starts_on, ends_on) values (${town.id}, ${user.id}, ${deputy.id}, '2030-01-01', '2030-01-31')`;
   }
 });
 afterAll(async () => {

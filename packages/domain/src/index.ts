@@ -5,3 +5,4 @@ export * from './kana';
 export * from './csv';
 export * from './staff-csv';
 export * from './department-tree';
+export * from './time-budget';

@@ -5,6 +5,8 @@ import auth from './auth/routes';
 import me from './me/routes';
 import notifications from './notifications/routes';
 import directory from './directory/routes';
+import time from './time/routes';
+import timeReports from './time-reports/routes';
 
 /** Every feature module, each a self-contained plugin. Later features register here. */
 export async function modules(app: FastifyInstance, opts: { config: Config }) {
@@ -19,4 +21,6 @@ export async function modules(app: FastifyInstance, opts: { config: Config }) {
   await app.register(me);
   await app.register(notifications);
   await app.register(directory, { uploadLimit: c.YUI_UPLOAD_LIMIT });
+  await app.register(time);
+  await app.register(timeReports);
 }

@@ -1,3 +1,4 @@
 export * from './roles';
 export * from './tenancy';
 export * from './messaging';
+export * from './time';

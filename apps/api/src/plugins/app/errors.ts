@@ -2,12 +2,12 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { errorMessages, fieldMessage, type ErrorCode, type Locale } from '@yui/contracts';
-import { AppError } from '../../lib/errors';
+import { AppError, type FieldIssue } from '../../lib/errors';
 import { pickLang } from '../../lib/lang';
 
-function body(code: ErrorCode, lang: Locale, fields?: Record<string, string>, extra?: Record<string, unknown>) {
+function body(code: ErrorCode, lang: Locale, fields?: Record<string, FieldIssue>, extra?: Record<string, unknown>) {
   const localized = fields
-    ? Object.fromEntries(Object.entries(fields).map(([f, issue]) => [f, fieldMessage(f, issue, lang)]))
+    ? Object.fromEntries(Object.entries(fields).map(([f, i]) => [f, typeof i === 'string' ? fieldMessage(f, i, lang) : fieldMessage(f, i.issue, lang, i.params)]))
     : undefined;
   const message = localized
     ? `${errorMessages[code][lang]} ${Object.values(localized).join(lang === 'ja' ? '、' : '; ')}`
@@ -16,9 +16,11 @@ function body(code: ErrorCode, lang: Locale, fields?: Record<string, string>, ex
 }
 
 /** Maps a zod issue to a key of contracts' issueMessages. */
-function issueKey(code: string, message: string): string {
+function issueKey(code: string, message: string, params: { minimum?: unknown; origin?: unknown }): string {
   if (message === 'kana') return 'kana';
   if (code === 'invalid_type' && /received undefined/.test(message)) return 'required';
+  // An empty text box is "please fill in", not "too short".
+  if (code === 'too_small' && params.origin === 'string' && Number(params.minimum) === 1) return 'required';
   return code;
 }
 
@@ -33,7 +35,7 @@ export default fp(async function errors(app: FastifyInstance) {
       const fields: Record<string, string> = {};
       for (const v of err.validation) {
         const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'body';
-        fields[path] ??= issueKey(v.keyword, v.message ?? '');
+        fields[path] ??= issueKey(v.keyword, v.message ?? '', (v.params ?? {}) as { minimum?: unknown; origin?: unknown });
       }
       return reply.code(400).send(body('validation_failed', lang, fields));
     }

@@ -23,7 +23,23 @@ const deliveries: { [T in EventType]: (p: EventPayload<T>) => Delivery } = {
   'notice.posted': (p) => ({
     userIds: [...new Set(p.userIds)], kind: 'notice.posted', params: { title: p.title, body: p.body }, link: p.link,
   }),
+  // 20%ルール: the approver hears of new, cancelled and long-pending requests; the requester of decisions.
+  'time_request.submitted': (p) => toApprovers('time_request.submitted', p, { requesterName: p.requesterName, minutes: String(p.minutes), firstDate: p.firstDate }, '/time/inbox'),
+  'time_request.cancelled': (p) => toApprovers('time_request.cancelled', p, { requesterName: p.requesterName }, `/time/requests/${p.requestId}`),
+  'time_request.pending_reminder': (p) => toApprovers('time_request.pending_reminder', p, { requesterName: p.requesterName, workingDays: String(p.workingDays) }, '/time/inbox'),
+  'time_request.approved': (p) => toRequester('time_request.approved', p, { deciderName: p.deciderName, comment: p.comment }),
+  'time_request.declined': (p) => toRequester('time_request.declined', p, { deciderName: p.deciderName, comment: p.comment }),
+  'time_request.returned': (p) => toRequester('time_request.returned', p, { deciderName: p.deciderName, comment: p.comment }),
+  'time_request.revoked': (p) => toRequester('time_request.revoked', p, { deciderName: p.deciderName, reason: p.reason }),
+  'time_request.actuals_reminder': (p) => toRequester('time_request.actuals_reminder', p, { firstDate: p.firstDate }),
 };
+
+function toApprovers(kind: string, p: { approverIds: string[]; requestId: string }, params: Delivery['params'], link: string): Delivery {
+  return { userIds: [...new Set(p.approverIds)], kind, params, link };
+}
+function toRequester(kind: string, p: { requesterId: string; requestId: string }, params: Delivery['params']): Delivery {
+  return { userIds: [p.requesterId], kind, params, link: `/time/requests/${p.requestId}` };
+}
 
 function deliveryFor(type: string, payload: unknown): Delivery {
   if (!Object.hasOwn(deliveries, type)) throw new UnrecoverableError(`unknown event type "${type}"`);
