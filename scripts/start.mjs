@@ -6,7 +6,7 @@ import { ensureInstalled, build } from './lib/install.mjs';
 ensureInstalled();
 build();
 
-const { startPostgres, log } = await import('./lib/services.mjs');
+const { startPostgres, log, freePort } = await import('./lib/services.mjs');
 const { startStack } = await import('./lib/stack.mjs');
 const { migrate, seedDemo, listDemoAccounts, appDatabaseUrl } = await import('../db/dist/index.js');
 const { existsSync, mkdirSync, readFileSync, writeFileSync } = await import('node:fs');
@@ -24,10 +24,20 @@ const secrets = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, '
 secrets.jwt ??= randomBytes(32).toString('base64url');
 writeFileSync(secretsFile, JSON.stringify(secrets), { mode: 0o600 });
 
+async function portOr(preferred) {
+  const net = await import('node:net');
+  const free = await new Promise((resolve) => {
+    const srv = net.createServer().once('error', () => resolve(false));
+    srv.listen(preferred, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+  return free ? preferred : freePort();
+}
+
 let pg;
 let databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
-  const pgPort = Number(process.env.YUI_PG_PORT ?? 54329);
+  // A fixed port by default, so tools can find the database; another checkout's Yui may hold it.
+  const pgPort = process.env.YUI_PG_PORT ? Number(process.env.YUI_PG_PORT) : await portOr(54329);
   log(`starting embedded PostgreSQL on 127.0.0.1:${pgPort} (data in .data/pg)`);
   pg = await startPostgres({ dataDir: `${dataDir}/pg`, port: pgPort, logFile: `${dataDir}/postgres.log` });
   const admin = postgres(pg.url(), { max: 1, onnotice: () => {} });
