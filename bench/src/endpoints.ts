@@ -12,6 +12,7 @@
 import type { Db } from '@yui/db';
 import { getMe } from '@yui/api/src/modules/me/service';
 import { listNotifications } from '@yui/api/src/modules/notifications/service';
+import { managerInbox, myBudget } from '@yui/api/src/modules/time/requests';
 import type { BenchUser } from './region';
 
 export interface Reference {
@@ -45,10 +46,18 @@ export interface EndpointSpec {
 
 const meOk = (b: any, u: BenchUser) => b?.id === u.id && b.municipality?.id === u.tenantId;
 const pageOk = (b: any) => Array.isArray(b?.items) && b.items.length > 0;
+const budgetOk = (b: any) => b?.capMinutes > 0 && b.usedMinutes > 0 && b.period?.kind === 'month';
+// The people signed in are 課長 with the default sizes (region.ts), so their inbox is a full page; with
+// other sizes some are not managers and read an empty inbox, which is still a 200 worth measuring.
+const inboxOk = (b: any) => Array.isArray(b?.items) && b.items.every((x: any) => x.status === 'submitted' && x.budget);
 
 export const references: Record<string, Reference> = {
   me: { run: (db, u) => getMe(db, u.tenantId, u.id), context: true, check: meOk },
   notifications: { run: (db, u) => listNotifications(db, { tenantId: u.tenantId, userId: u.id }, { limit: 20 }, 'ja'), context: true, check: pageOk },
+  // 20%ルール: the manager's inbox (pending requests of their 課 and its 係, each with the requester's
+  // budget, the page's budgets in one query) and "my budget" (one statement).
+  timeInbox: { run: (db, u) => managerInbox(db, { tenantId: u.tenantId, userId: u.id }, { limit: 50 }), context: true, check: inboxOk },
+  timeBudget: { run: (db, u) => myBudget(db, { tenantId: u.tenantId, userId: u.id }), context: true, check: budgetOk },
 };
 
 export const endpoints: EndpointSpec[] = [
@@ -59,5 +68,13 @@ export const endpoints: EndpointSpec[] = [
   {
     name: 'GET /api/notifications', path: '/api/notifications?limit=20', auth: true, reference: 'notifications', check: pageOk,
     fingerprint: (b) => [b.items.map((n: { id: string }) => n.id), b.nextCursor],
+  },
+  {
+    name: 'GET /api/time-requests/inbox', path: '/api/time-requests/inbox?limit=50', auth: true, reference: 'timeInbox', check: inboxOk,
+    fingerprint: (b) => [b.items.map((x: { id: string; budget: { usedMinutes: number } }) => [x.id, x.budget.usedMinutes]), b.nextCursor],
+  },
+  {
+    name: 'GET /api/time-requests/budget', path: '/api/time-requests/budget', auth: true, reference: 'timeBudget', check: budgetOk,
+    fingerprint: (b) => [b.period, b.capMinutes, b.usedMinutes, b.pendingMinutes, b.remainingMinutes],
   },
 ];

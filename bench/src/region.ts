@@ -1,8 +1,9 @@
 // The synthetic region the benchmark runs on: one 広域圏 of `towns` municipalities, each with a
 // 部 > 課 > 係 tree (5 × 4 × 3 = 85 departments) and `staff` people, every one with `notifications`
-// notifications (the newest third unread). Everything is bulk-inserted with generate_series in a few
-// statements as the owner (RLS does not apply to the owner), then VACUUM ANALYZE, so that neither a
-// stale plan nor autovacuum waking up mid-run skews the figures.
+// notifications (the newest third unread) and two 20%ルール requests (one approved, one pending).
+// Everything is bulk-inserted with generate_series in a few statements as the owner (RLS does not apply
+// to the owner), then VACUUM ANALYZE, so that neither a stale plan nor autovacuum waking up mid-run
+// skews the figures.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
@@ -121,7 +122,34 @@ export async function generateRegion(ownerUrl: string, sizes: RegionSizes, say: 
       await sql`
         insert into role_grants (municipality_id, user_id, role)
         select u.municipality_id, u.id, 'municipality_admin' from users u where u.email like 's1@%'`;
+      // Every 課長 heads the 課 above their 係 too, so the people the bench signs in (s1, s101, s201, … by
+      // default: every one a 課長) have a manager's inbox to read.
+      await sql`
+        insert into role_grants (municipality_id, user_id, role, department_id)
+        select u.municipality_id, u.id, 'manager', d.parent_id
+        from users u join departments d on d.id = u.department_id
+        where u.position = '課長'
+        on conflict do nothing`;
     });
+    // 20%ルール: each person has approved time earlier this month and a request waiting for a decision
+    // (so every 課 has a full inbox page and every budget has something to sum). Dates in Japan time.
+    await step('time_requests', () => sql`
+      with filed as (
+        insert into time_requests (municipality_id, requester_id, department_id, policy_id, activity_kind, purpose, status,
+                                   first_date, last_date, planned_minutes, submitted_at, decided_at, created_at)
+        select u.municipality_id, u.id, u.department_id, p.id, k.kind, k.purpose, k.status, k.on_date, k.on_date, k.minutes,
+               now() - k.age, case when k.status = 'approved' then now() - k.age + interval '1 day' end, now() - k.age
+        from users u
+        join time_policies p on p.municipality_id = u.municipality_id and p.version = 1
+        cross join lateral (select (now() at time zone 'Asia/Tokyo')::date as today, abs(hashtext(u.id::text)) as h) x
+        cross join lateral (values
+          ('event', '広域圏の勉強会', 'approved', date_trunc('month', x.today)::date + (x.h % 20), 120, interval '20 days' + (x.h % 3600) * interval '1 second'),
+          ('community', '観光PRの打合せ', 'submitted', x.today + 7 + (x.h % 14)::int, 60, (x.h % 86400) * interval '1 second')
+        ) k(kind, purpose, status, on_date, minutes, age)
+        returning id, municipality_id, requester_id, first_date, planned_minutes
+      )
+      insert into time_request_days (municipality_id, request_id, requester_id, work_date, planned_minutes)
+      select municipality_id, id, requester_id, first_date, planned_minutes from filed`);
     await step('notifications', () => sql`
       insert into notifications (municipality_id, user_id, kind, params, link, read_at, created_at)
       select u.municipality_id, u.id, k.kind,
@@ -140,7 +168,7 @@ export async function generateRegion(ownerUrl: string, sizes: RegionSizes, say: 
     const [counts] = await sql<Record<string, number>[]>`
       select (select count(*)::int from municipalities) as municipalities, (select count(*)::int from departments) as departments,
              (select count(*)::int from users) as users, (select count(*)::int from role_grants) as role_grants,
-             (select count(*)::int from notifications) as notifications`;
+             (select count(*)::int from notifications) as notifications, (select count(*)::int from time_requests) as time_requests`;
     const seconds = Math.round(performance.now() - t0) / 1000;
     say(`region: ${Object.entries(counts!).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')} in ${seconds.toFixed(1)} s`);
     return { seconds, steps, rows: { ...counts! } };

@@ -5,6 +5,7 @@ import { createMailer, type Mailer } from './mail';
 import { createOutboxRelay, type OutboxRelay } from './outbox/relay';
 import { createProcessors } from './processors/index';
 import { openJobQueue, queueTarget, startJobWorker, type JobQueue, type JobWorker } from './queues';
+import { createTimeReminderScheduler, type TimeReminderScheduler } from './schedulers/time-reminders';
 
 export interface WorkerApp {
   config: Config;
@@ -13,8 +14,10 @@ export interface WorkerApp {
   queue: JobQueue;
   worker: JobWorker;
   relay: OutboxRelay;
+  /** Keeps one `time.reminders` job scheduler per municipality on the queue. */
+  reminderScheduler: TimeReminderScheduler;
   mailer: Mailer;
-  /** Stops the relay, then the worker (finishing running jobs), then the queue, mail and pool. */
+  /** Stops the scheduler sync and the relay, then the worker (finishing running jobs), then the queue, mail and pool. */
   close(): Promise<void>;
 }
 
@@ -22,6 +25,10 @@ export interface StartOptions {
   log?: Logger;
   /** Tests drive the relay round by round; the process always starts it. */
   startRelay?: boolean;
+  /** Tests drive the reminder-scheduler sync themselves; the process always starts it. */
+  startScheduler?: boolean;
+  /** The clock of date-driven jobs; tests move it. */
+  now?: () => Date;
 }
 
 /** The whole worker process as one object: main.ts starts it, tests start it against their database. */
@@ -37,14 +44,17 @@ export async function startWorkerApp(config: Config, opts: StartOptions = {}): P
   try {
     const queue = await openJobQueue(target, { log });
     cleanup.push(() => queue.close());
-    const processors = createProcessors({ sql, log, mailer, publicUrl: config.YUI_PUBLIC_URL });
+    const processors = createProcessors({ sql, log, mailer, publicUrl: config.YUI_PUBLIC_URL, now: opts.now });
     const worker = await startJobWorker(target, processors, { log, concurrency: config.YUI_WORKER_CONCURRENCY });
     cleanup.push(() => worker.close());
     const relay = createOutboxRelay({ sql, queue, log, pollMs: config.YUI_OUTBOX_POLL_MS });
     cleanup.push(() => relay.stop());
     if (opts.startRelay ?? true) await relay.start();
-    log.info({ queue: target.kind, mail: mailer.kind, concurrency: config.YUI_WORKER_CONCURRENCY }, 'worker started');
-    return { config, log, sql, queue, worker, relay, mailer, close: unwind };
+    const reminderScheduler = createTimeReminderScheduler({ sql, queue, log, pattern: config.YUI_REMINDER_CRON });
+    cleanup.push(() => reminderScheduler.stop());
+    if (opts.startScheduler ?? true) await reminderScheduler.start();
+    log.info({ queue: target.kind, mail: mailer.kind, concurrency: config.YUI_WORKER_CONCURRENCY, reminderCron: config.YUI_REMINDER_CRON }, 'worker started');
+    return { config, log, sql, queue, worker, relay, reminderScheduler, mailer, close: unwind };
   } catch (err) {
     await unwind();
     throw err;

@@ -19,4 +19,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_APP_URL: base.DATABASE_APP_URL, REDIS_URL: 'redis://r', YUI_MAILBOX_DIR: '' })).toThrow(/SMTP_URL: set SMTP_URL, or YUI_MAILBOX_DIR/);
     expect(() => loadConfig({ REDIS_URL: 'redis://r', YUI_MAILBOX_DIR: '/m' })).toThrow(/DATABASE_APP_URL/);
   });
+
+  it('takes the reminder schedule as a cron pattern and refuses one the scheduler could not use', () => {
+    expect(loadConfig({ ...base, REDIS_URL: 'redis://r' }).YUI_REMINDER_CRON).toBe('0 9 * * 1-5');
+    expect(loadConfig({ ...base, REDIS_URL: 'redis://r', YUI_REMINDER_CRON: ' 30 8 * * 1-5 ' }).YUI_REMINDER_CRON).toBe('30 8 * * 1-5');
+    expect(() => loadConfig({ ...base, REDIS_URL: 'redis://r', YUI_REMINDER_CRON: '0 25 * * *' })).toThrow(/YUI_REMINDER_CRON: not a usable cron pattern/);
+    expect(() => loadConfig({ ...base, REDIS_URL: 'redis://r', YUI_REMINDER_CRON: 'daily' })).toThrow(/YUI_REMINDER_CRON: a cron pattern of 5 fields/);
+  });
 });

@@ -1,5 +1,9 @@
+import { getNextMillis } from 'bullmq';
 import { z } from 'zod';
 import { appDatabaseUrl } from '@yui/db';
+
+/** The time zone of every scheduled job: municipalities keep Japan's office hours. */
+export const REMINDER_TZ = 'Asia/Tokyo';
 
 /** Every setting the worker reads, validated once at start. */
 const schema = z
@@ -22,6 +26,19 @@ const schema = z
     YUI_PUBLIC_URL: z.url().default('http://localhost:3000'),
     YUI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     YUI_OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(2000),
+    /**
+     * When the 20%ルール reminders run, per municipality, as a cron pattern in Asia/Tokyo (5 fields,
+     * or 6 with seconds first). Default: weekdays at 09:00.
+     */
+    YUI_REMINDER_CRON: z.string().trim().regex(/^\S+(\s+\S+){4,5}$/, 'a cron pattern of 5 fields (or 6, seconds first)').default('0 9 * * 1-5')
+      .superRefine((pattern, ctx) => {
+        try {
+          // The parser BullMQ's job schedulers use: a pattern it accepts here, it accepts there.
+          if (!getNextMillis(Date.now(), { pattern, tz: REMINDER_TZ })) throw new Error('it never fires');
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: `not a usable cron pattern: ${(err as Error).message}` });
+        }
+      }),
   })
   .superRefine((c, ctx) => {
     if (!c.REDIS_URL && !c.QUEUE_DATABASE_URL) {

@@ -1,5 +1,5 @@
 import { Queue, Worker, withBackend, createPostgresBackend, runMigrations, UnrecoverableError,
-  type Job, type JobsOptions, type PgQueryable, type PgQueryResult } from 'bullmq';
+  type Job, type JobsOptions, type JobSchedulerJson, type JobSchedulerTemplateOptions, type PgQueryable, type PgQueryResult } from 'bullmq';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { QUEUE_NAME, jobNames, jobPayloads, type JobName, type JobPayload } from '@yui/contracts';
@@ -24,10 +24,43 @@ export function queueTarget(config: Pick<Config, 'REDIS_URL' | 'QUEUE_DATABASE_U
 /** BullMQ keeps one data type per queue: the union of every job's payload. */
 type AnyJobData = { [N in JobName]: JobPayload<N> }[JobName];
 
+/** A job scheduler as both backends report it (BullMQ's JobSchedulerJson). */
+export interface JobSchedulerInfo {
+  /** The scheduler id given to upsertScheduler. */
+  key: string;
+  name: string;
+  pattern?: string;
+  tz?: string;
+  /** Epoch ms of the next run. */
+  next?: number;
+  /** How many jobs it has made so far. */
+  iterationCount?: number;
+  template?: { data?: unknown; opts?: JobSchedulerTemplateOptions };
+}
+
+/** A cron schedule. Job schedulers on both backends take the same options. */
+export interface CronRepeat {
+  pattern: string;
+  tz: string;
+}
+
 export interface JobQueue {
   readonly kind: QueueTarget['kind'];
   /** Throws when the queue cannot be reached within `addTimeoutMs`. */
   add<N extends JobName>(name: N, data: JobPayload<N>, opts?: JobsOptions): Promise<void>;
+  /**
+   * Creates or replaces job scheduler `id`: from now on the queue itself adds job `name` with
+   * `data` on every tick of `repeat`, whichever worker is running. Upserting with the same id
+   * replaces the scheduler and its next pending job; it never adds a second one.
+   */
+  upsertScheduler<N extends JobName>(
+    id: string, repeat: CronRepeat, job: { name: N; data: JobPayload<N>; opts?: JobSchedulerTemplateOptions },
+  ): Promise<void>;
+  getScheduler(id: string): Promise<JobSchedulerInfo | undefined>;
+  /** Every scheduler of the queue. */
+  listSchedulers(): Promise<JobSchedulerInfo[]>;
+  /** Removes the scheduler and its pending job; false when there was none. */
+  removeScheduler(id: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -76,12 +109,35 @@ export async function openJobQueue(target: QueueTarget, opts: QueueOptions): Pro
       const payload = jobPayloads[name].parse(data) as AnyJobData;
       await withTimeout(queue.add(name, payload, jobOpts), timeoutMs, `queue.add(${name})`);
     },
+    async upsertScheduler(id, repeat, job) {
+      const data = jobPayloads[job.name].parse(job.data) as AnyJobData;
+      // BullMQ types the scheduler id as a job name; any string is accepted at run time.
+      await withTimeout(
+        queue.upsertJobScheduler(id as JobName, { pattern: repeat.pattern, tz: repeat.tz }, { name: job.name, data, opts: job.opts }),
+        timeoutMs, `queue.upsertJobScheduler(${id})`,
+      );
+    },
+    async getScheduler(id) {
+      const s = await withTimeout(queue.getJobScheduler(id), timeoutMs, `queue.getJobScheduler(${id})`);
+      return s ? schedulerInfo(s) : undefined;
+    },
+    async listSchedulers() {
+      const all = await withTimeout(queue.getJobSchedulers(0, -1, true), timeoutMs, 'queue.getJobSchedulers');
+      return all.map(schedulerInfo);
+    },
+    async removeScheduler(id) {
+      return withTimeout(queue.removeJobScheduler(id), timeoutMs, `queue.removeJobScheduler(${id})`);
+    },
     async close() {
       await queue.close().catch((err: Error) => opts.log.warn({ err: err.message }, 'queue close'));
       client?.disconnect();
     },
   };
 }
+
+const schedulerInfo = (s: JobSchedulerJson): JobSchedulerInfo => ({
+  key: s.key, name: s.name, pattern: s.pattern, tz: s.tz, next: s.next, iterationCount: s.iterationCount, template: s.template,
+});
 
 export interface WorkerOptions {
   log: Logger;

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { QUEUE_NAME } from '@yui/contracts';
+import { QUEUE_NAME, jobNames } from '@yui/contracts';
 import { withTenant, type Sql } from '@yui/db';
 import { emitEvent } from '@yui/db/queries/outbox';
 import { createTestDatabase, newDepartment, newTenancyFixture, newUser, type TestDatabase } from '@yui/db/testing';
 import { startWorkerApp, type WorkerApp } from '../src/app';
+import { createProcessors } from '../src/processors/index';
 import { DeliverOutboxEvent } from '../src/processors/outbox/deliver';
 import { queueTarget, startJobWorker } from '../src/queues';
 import { appPool, dropRedisPrefix, emitAs, readMailbox, removeDir, tempDir, testConfig, testLog, waitFor } from './helpers';
@@ -184,6 +185,16 @@ describe('jobs that must not be retried', () => {
 describe('start-up', () => {
   it('refuses to start a worker when a job in the contracts has no processor', async () => {
     await expect(startJobWorker(queueTarget(app.config), {}, { log: testLog, concurrency: 1 }))
-      .rejects.toThrow(/no processor for job\(s\) outbox\.deliver; refusing to start/);
+      .rejects.toThrow(/no processor for job\(s\) outbox\.deliver, time\.reminders; refusing to start/);
+    // One processor short is as bad as none: a job added later would sit in the queue forever.
+    const deliverOnly = { 'outbox.deliver': new DeliverOutboxEvent({ sql: app.sql, log: testLog, mailer: app.mailer, publicUrl: app.config.YUI_PUBLIC_URL }) };
+    await expect(startJobWorker(queueTarget(app.config), deliverOnly, { log: testLog, concurrency: 1 }))
+      .rejects.toThrow(/no processor for job\(s\) time\.reminders; refusing to start/);
+  });
+
+  it('has a processor for every job in the contracts', () => {
+    const processors = createProcessors({ sql: app.sql, log: testLog, mailer: app.mailer, publicUrl: app.config.YUI_PUBLIC_URL });
+    expect(Object.keys(processors).sort()).toEqual([...jobNames].sort());
+    for (const name of jobNames) expect(processors[name].process).toBeTypeOf('function');
   });
 });

@@ -1,5 +1,6 @@
 import type { Locale } from './common';
 import type { ErrorCode } from './errors';
+import type { ActivityKind, ReportGroupBy } from './time';
 
 /** Error messages, Japanese first. The API picks one by Accept-Language. */
 export const errorMessages: Record<ErrorCode, Record<Locale, string>> = {
@@ -65,6 +66,14 @@ export const fieldLabels: Record<string, Record<Locale, string>> = {
   role: { ja: '権限', en: 'Role' },
   introduction: { ja: '自己紹介', en: 'Introduction' },
   q: { ja: '検索語', en: 'Search' },
+  // 20%ルール
+  approver: { ja: '承認者', en: 'Approver' },
+  status: { ja: '状態', en: 'Status' },
+  firstDate: { ja: '活動日', en: 'Date' },
+  managerId: { ja: '所属長', en: 'Manager' },
+  from: { ja: '開始日', en: 'From' },
+  to: { ja: '終了日', en: 'To' },
+  ids: { ja: '申請', en: 'Requests' },
 };
 
 /** Why a field failed, by zod issue code. */
@@ -91,6 +100,25 @@ export const issueMessages: Record<string, Record<Locale, string>> = {
   },
   comment_required: { ja: '理由を入力してください', en: 'needs a reason' },
   not_deputy: { ja: '代理に指定できない職員です', en: 'cannot be named as deputy' },
+  // The same texts with a value per language ({xJa} / {xEn}): the API passes both, the reader's is shown.
+  over_budget_left: {
+    ja: '{periodJa}の残りは{remainingJa}です（申請は{requestedJa}）',
+    en: 'is over the budget: only {remainingEn} left in {periodEn} (asked for {requestedEn})',
+  },
+  over_day_max: { ja: '1日の上限（{maxJa}）を超えています', en: 'is more than a working day allows ({maxEn})' },
+  no_approver: {
+    ja: '承認する所属長が見つかりません。自治体管理者に所属長の設定を依頼してください',
+    en: 'cannot be found: nobody manages your department. Ask your municipality administrator to assign a manager',
+  },
+  not_approver: { ja: 'この申請を判断する立場にありません', en: 'is not yours to make on this request' },
+  already_decided: { ja: '既に判断済みです（{statusJa}）', en: 'has already been decided ({statusEn})' },
+  wrong_status: { ja: '{statusJa}の申請にはこの操作はできません', en: 'does not allow this ({statusEn})' },
+  already_started: { ja: '活動日を過ぎたため取り消せません', en: 'has come: it can no longer be cancelled or revoked' },
+  not_yet_happened: { ja: 'まだ来ていない日の実績は入力できません', en: 'has not come yet: record actual time afterwards' },
+  not_in_request: { ja: '申請にない日付です', en: 'is not a date of this request' },
+  not_manager: { ja: '所属長ではありません', en: 'is not a manager' },
+  before_start: { ja: '開始日より前の日付です', en: 'is before the start' },
+  range_too_long: { ja: '期間は{maxDays}日以内にしてください', en: 'must be at most {maxDays} days after the start' },
   // 組織 (departments)
   cycle: { ja: '自分自身やその下位組織の下には移動できません', en: 'cannot be the department itself or one below it' },
   kind_order: { ja: '部 > 課 > 係 の順になるようにしてください（上位組織より下の種別に限ります）', en: 'must keep the order 部 > 課 > 係 (a department ranks below its parent)' },
@@ -199,6 +227,93 @@ function hoursEn(m: string | null | undefined) {
   const n = Number(m ?? 0);
   return n % 60 ? `${Math.floor(n / 60)}h ${n % 60}m` : `${n / 60}h`;
 }
+
+/** 20%ルールの活動の種類 (time_requests.activity_kind). */
+export const activityKindLabels: Record<ActivityKind, Record<Locale, string>> = {
+  community: { ja: 'コミュニティ活動', en: 'Community activity' },
+  event: { ja: 'イベント・勉強会', en: 'Event or study session' },
+  help_call: { ja: '職場応援', en: 'Call for help' },
+  mentoring: { ja: 'メンター', en: 'Mentoring' },
+  handover: { ja: '引継ぎ・経験共有', en: 'Handover and shared experience' },
+  other: { ja: 'その他', en: 'Other' },
+};
+
+/** Words of the 20%ルール reports (年度): the CSV header, and the page's table and chart. */
+export interface TimeReportLabels {
+  /** The first part of the CSV file name. */
+  title: string;
+  groupBy: Record<ReportGroupBy, string>;
+  department: string;
+  name: string;
+  nameKana: string;
+  activity: string;
+  /** April first, as in the report's months. */
+  months: string[];
+  quarters: string[];
+  halves: string[];
+  totalHours: string;
+  requests: string;
+  approved: string;
+  declined: string;
+  approvalRate: string;
+  medianHoursToDecision: string;
+  /** The label of the totals row. */
+  total: string;
+  /** The row of requests filed by someone without a department. */
+  noDepartment: string;
+}
+export const timeReportLabels: Record<Locale, TimeReportLabels> = {
+  ja: {
+    title: '20%ルール',
+    groupBy: { department: '所属別', person: '個人別', activity: '活動別' },
+    department: '所属',
+    name: '氏名',
+    nameKana: 'ふりがな',
+    activity: '活動の種類',
+    months: ['4月', '5月', '6月', '7月', '8月', '9月', '10月', '11月', '12月', '1月', '2月', '3月'],
+    quarters: ['第1四半期', '第2四半期', '第3四半期', '第4四半期'],
+    halves: ['上半期', '下半期'],
+    totalHours: '合計(時間)',
+    requests: '申請数',
+    approved: '承認',
+    declined: '却下',
+    approvalRate: '承認率(%)',
+    medianHoursToDecision: '決定までの時間(中央値・時間)',
+    total: '合計',
+    noDepartment: '所属なし',
+  },
+  en: {
+    title: '20% rule',
+    groupBy: { department: 'by department', person: 'by person', activity: 'by activity' },
+    department: 'Department',
+    name: 'Name',
+    nameKana: 'Furigana',
+    activity: 'Activity',
+    months: ['Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec', 'Jan', 'Feb', 'Mar'],
+    quarters: ['Q1 (Apr-Jun)', 'Q2 (Jul-Sep)', 'Q3 (Oct-Dec)', 'Q4 (Jan-Mar)'],
+    halves: ['H1 (Apr-Sep)', 'H2 (Oct-Mar)'],
+    totalHours: 'Total (hours)',
+    requests: 'Requests',
+    approved: 'Approved',
+    declined: 'Declined',
+    approvalRate: 'Approval rate (%)',
+    medianHoursToDecision: 'Median hours to decision',
+    total: 'Total',
+    noDepartment: 'No department',
+  },
+};
+
+/** 20%ルールの申請の状態. */
+export const timeRequestStatusLabels: Record<string, Record<Locale, string>> = {
+  draft: { ja: '下書き', en: 'draft' },
+  submitted: { ja: '承認待ち', en: 'pending' },
+  approved: { ja: '承認済み', en: 'approved' },
+  declined: { ja: '却下', en: 'declined' },
+  returned: { ja: '差し戻し', en: 'returned for changes' },
+  withdrawn: { ja: '取り下げ', en: 'withdrawn' },
+  cancelled: { ja: '取り消し', en: 'cancelled' },
+  revoked: { ja: '承認取り消し', en: 'approval revoked' },
+};
 
 export const roleLabels: Record<string, Record<Locale, string>> = {
   staff: { ja: '職員', en: 'staff' },

@@ -8,6 +8,14 @@ export const QUEUE_NAME = 'yui';
 export const jobPayloads = {
   /** Deliver one outbox event: notifications + e-mail. The job id is the event id, so it runs once. */
   'outbox.deliver': tenantJob.extend({ eventId: z.uuid() }),
+  /**
+   * 20%ルール reminders for one municipality: requests still pending after the policy's N working days
+   * (to the approver, at most once per N working days) and approved requests whose actual hours are
+   * missing N days after the date (to the requester, once). Scheduled per tenant by the worker
+   * (scheduler id `time.reminders:<tenantId>`, weekdays 09:00 Asia/Tokyo by default); safe to run
+   * twice, each reminder is stamped on its request in the transaction that emits it.
+   */
+  'time.reminders': tenantJob,
 } as const;
 export type JobName = keyof typeof jobPayloads;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloads)[N]>;

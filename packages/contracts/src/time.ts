@@ -49,6 +49,8 @@ export const delegation = z.object({
   endsOn: isoDate,
   reason: z.string().nullable(),
 });
+/** Delegations not yet ended: an admin sees the town's, anyone else those where they are the manager or the deputy. */
+export const delegationList = z.object({ items: z.array(delegation) });
 /** A manager names their own deputy; an admin may name one for any manager of the town. */
 export const delegationCreate = z.object({
   managerId: z.uuid().optional(),
@@ -187,32 +189,56 @@ export const calendar = z.object({ items: z.array(calendarEntry) });
 // ---------- reports (年度) ----------
 
 export const reportGroupBy = z.enum(['department', 'person', 'activity']);
+export type ReportGroupBy = z.infer<typeof reportGroupBy>;
 export const reportQuery = z.object({
-  /** 年度: the fiscal year starting in April of this year. Default: the current one. */
+  /** 年度: the fiscal year starting in April of this year. Default: the current one (Japan time). */
   fy: z.coerce.number().int().min(2019).max(2100).optional(),
   groupBy: reportGroupBy.default('department'),
 });
+export type ReportQuery = z.infer<typeof reportQuery>;
+/**
+ * One group of a report. Hours are approved requests' days (actual minutes where recorded, else
+ * planned) by work date; cancelled, revoked, declined and withdrawn time counts nothing. Counts:
+ * `requests` were submitted in the year; `approved` / `declined` were decided in the year (approved
+ * includes requests later cancelled or revoked: the decision was an approval).
+ */
 export const reportRow = z.object({
+  /** department: its id, or 'none'; person: the user id; activity: the activity kind. */
   key: z.string(),
+  /** department: the path 部 > 課 > 係; person: 氏名; activity: the kind in the reader's language. */
   label: z.string(),
   labelKana: z.string().nullable(),
   /** Approved minutes (actual where recorded) per fiscal month, April first: 12 numbers. */
   months: z.array(z.number().int()).length(12),
+  /** Q1 Apr–Jun, Q2 Jul–Sep, Q3 Oct–Dec, Q4 Jan–Mar. */
   quarters: z.array(z.number().int()).length(4),
+  /** 上半期 Apr–Sep, 下半期 Oct–Mar. */
+  halves: z.array(z.number().int()).length(2),
   totalMinutes: z.number().int(),
   requests: z.number().int(),
   approved: z.number().int(),
   declined: z.number().int(),
+  /** approved ÷ (approved + declined), 0–1; null without a decision. */
+  approvalRate: z.number().nullable(),
+  /** Median hours from submission to decision (approved or declined), one decimal; null without a decision. */
+  medianHoursToDecision: z.number().nullable(),
 });
+export type ReportRow = z.infer<typeof reportRow>;
 export const timeReport = z.object({
   fiscalYear: z.number().int(),
   fiscalYearLabel: z.string(),
   groupBy: reportGroupBy,
+  /** What the reader may see: the whole town (admin), or the departments they manage with everything below. */
+  scope: z.object({
+    kind: z.enum(['town', 'departments']),
+    departments: z.array(z.object({ id: z.uuid(), name: z.string() })),
+  }),
+  /** Groups with something in the year (activity: always all six kinds, in their order). */
   rows: z.array(reportRow),
   totals: reportRow.omit({ key: true, label: true, labelKana: true }),
-  /** approved ÷ decided, 0–1; null before any decision. */
+  /** The same as totals.approvalRate: approved ÷ (approved + declined), 0–1; null before any decision. */
   approvalRate: z.number().nullable(),
-  /** Median hours from submission to decision; null before any decision. */
+  /** The same as totals.medianHoursToDecision; null before any decision. */
   medianHoursToDecision: z.number().nullable(),
 });
 export type TimeReport = z.infer<typeof timeReport>;

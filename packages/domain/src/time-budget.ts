@@ -62,9 +62,17 @@ export function periodOf(date: string, period: BudgetPeriod): { start: string; e
   return { start: fmt(start), end: fmt(end) };
 }
 
+/** Mon–Fri days in [start, end], in constant time (the inbox computes many budgets per page). */
 export function weekdaysBetween(start: string, end: string): number {
-  let n = 0;
-  for (let t = parse(start); t <= parse(end); t += DAY) if (isWeekday(fmt(t))) n++;
+  const s = parse(start);
+  const days = Math.round((parse(end) - s) / DAY) + 1;
+  if (days <= 0) return 0;
+  const firstDow = new Date(s).getUTCDay(); // 0 = Sunday
+  let n = Math.floor(days / 7) * 5;
+  for (let i = 0; i < days % 7; i++) {
+    const dow = (firstDow + i) % 7;
+    if (dow !== 0 && dow !== 6) n++;
+  }
   return n;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_POLICY, actualsExceedApproved, addDays, baseMinutes, capMinutes, checkRequest, computeBudget, periodOf,
-  todayInJapan, transition, workingDaysSince, type CountedDay, type TimePolicyRules,
+  todayInJapan, transition, weekdaysBetween, workingDaysSince, type CountedDay, type TimePolicyRules,
 } from '../src/time-budget';
 
 const month: TimePolicyRules = { ...DEFAULT_POLICY, period: 'month', leadDays: 0 };
@@ -128,5 +128,25 @@ describe('dates in Japan', () => {
   it('counts working days for reminders', () => {
     expect(workingDaysSince('2026-11-20', '2026-11-24')).toBe(2); // Fri → Tue: Mon, Tue
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+  });
+});
+
+describe('weekdays', () => {
+  it('counts Mon–Fri in any range, the same as walking day by day', () => {
+    const walk = (a: string, b: string) => {
+      let n = 0;
+      for (let d = a; d <= b; d = addDays(d, 1)) {
+        const dow = new Date(`${d}T00:00:00Z`).getUTCDay();
+        if (dow !== 0 && dow !== 6) n++;
+      }
+      return n;
+    };
+    for (const start of ['2026-11-01', '2026-11-02', '2026-11-07', '2026-12-31']) {
+      for (let len = 0; len < 40; len++) {
+        const end = addDays(start, len);
+        expect(weekdaysBetween(start, end), `${start}..${end}`).toBe(walk(start, end));
+      }
+    }
+    expect(weekdaysBetween('2026-11-10', '2026-11-09')).toBe(0);
   });
 });

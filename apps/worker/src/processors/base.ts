@@ -13,6 +13,8 @@ export interface ProcessorDeps {
   log: Logger;
   mailer: Mailer;
   publicUrl: string;
+  /** The clock of date-driven jobs (reminders); tests move it. Default: the system clock. */
+  now?: () => Date;
 }
 
 export interface JobContext {

@@ -1,0 +1,232 @@
+import type { z } from 'zod';
+import type { Locale, TimeRequest, actualsBody, bulkDecisionResult, timeRequestUpdate } from '@yui/contracts';
+import type { Db } from '@yui/db';
+import { emitEvent } from '@yui/db/queries/outbox';
+import {
+  canDecideFor, getCurrentPolicy, getRequestDays, getUserName, insertHistory, lockRequester, lockTimeRequest, replaceDays,
+  setActuals, updateTimeRequest, type LockedRequest,
+} from '@yui/db/queries/time';
+import { actualsExceedApproved, checkRequest, todayInJapan, transition, type TimeRequestAction } from '@yui/domain';
+import { AppError, forbidden, invalid, notFound } from '../../lib/errors';
+import { errorText } from './messages';
+import { judge, readRequest, refusalError } from './request-time';
+import { problemFields, refusedTransition, rulesOf, type TimeActor } from './view';
+
+/**
+ * Everything that changes a request after it exists. Each runs in the caller's transaction: the status
+ * change, its time_request_history row and its outbox event commit together or not at all. Each locks
+ * the request row first (FOR UPDATE), so two managers deciding at once, or a decision racing a
+ * withdrawal, are applied one after the other and the second sees the first's status.
+ */
+
+type Role = 'requester' | 'approver';
+
+/**
+ * How the actor stands to a request: its requester, or someone who decides for its department (a
+ * draft has no approver yet). Null: it is not theirs to see, and the answer is 404.
+ */
+async function roleOf(tx: Db, actor: TimeActor, r: LockedRequest, today: string): Promise<Role | null> {
+  if (r.requesterId === actor.userId) return 'requester';
+  if (r.submittedAt && (await canDecideFor(tx, { tenantId: actor.tenantId, userId: actor.userId, departmentId: r.departmentId, today }))) {
+    return 'approver';
+  }
+  return null;
+}
+
+/** Loads and locks the request, checks the actor's role and that `action` may happen now. */
+async function begin(tx: Db, actor: TimeActor, id: string, action: TimeRequestAction, as: Role, today: string) {
+  const r = await lockTimeRequest(tx, { tenantId: actor.tenantId, id });
+  if (!r) throw notFound();
+  const role = await roleOf(tx, actor, r, today);
+  if (!role) throw notFound();
+  if (role !== as) {
+    // They can see it, but this step is the other party's: the requester cannot approve their own time.
+    throw as === 'approver' ? new AppError(403, 'forbidden', { decision: 'not_approver' }) : forbidden();
+  }
+  const t = transition(action, r.status, as, r.firstDate, today);
+  if (!t.ok) throw refusedTransition(action, r.status, t.reason);
+  return { r, to: t.to };
+}
+
+const refOf = (r: LockedRequest) => (r.refType && r.refId ? { type: r.refType, id: r.refId } : null);
+
+async function nameOf(tx: Db, actor: TimeActor): Promise<string> {
+  return (await getUserName(tx, { tenantId: actor.tenantId, userId: actor.userId })) ?? '';
+}
+
+// ── the requester ───────────────────────────────────────────────────────────────────────────────
+
+/** Edits a draft or a returned request. Days are checked field by field; the budget on submission. */
+export async function editRequest(tx: Db, actor: TimeActor, id: string, patch: z.infer<typeof timeRequestUpdate>): Promise<TimeRequest> {
+  const today = todayInJapan();
+  const me = await lockRequester(tx, { tenantId: actor.tenantId, userId: actor.userId });
+  if (!me?.active) throw notFound();
+  const { r } = await begin(tx, actor, id, 'edit', 'requester', today);
+  if (patch.days) {
+    const policy = await getCurrentPolicy(tx, { tenantId: actor.tenantId });
+    const rules = rulesOf(policy!);
+    const problems = checkRequest(rules, me.weeklyMinutes, patch.days, [], today).filter((p) => p.issue !== 'over_budget');
+    if (problems.length) throw invalid(problemFields(problems, rules));
+    await replaceDays(tx, { tenantId: actor.tenantId, requestId: id, requesterId: me.id, days: patch.days });
+  }
+  if (patch.activityKind || patch.purpose) {
+    await updateTimeRequest(tx, { tenantId: actor.tenantId, id, change: { activityKind: patch.activityKind, purpose: patch.purpose } });
+  }
+  if (patch.days || patch.activityKind || patch.purpose) {
+    await insertHistory(tx, { tenantId: actor.tenantId, requestId: id, actorId: actor.userId, action: 'edit', fromStatus: r.status, toStatus: r.status });
+  }
+  return readRequest(tx, actor, id, { canDecide: false, today });
+}
+
+/**
+ * Submits a draft, or resubmits a returned request: judged afresh by the policy in force now (and that
+ * version is recorded), with the requester locked before the budget is summed, as on creation.
+ */
+export async function submitRequest(tx: Db, actor: TimeActor, id: string): Promise<TimeRequest> {
+  const today = todayInJapan();
+  const me = await lockRequester(tx, { tenantId: actor.tenantId, userId: actor.userId });
+  if (!me?.active) throw notFound();
+  const { r } = await begin(tx, actor, id, 'submit', 'requester', today);
+  const days = (await getRequestDays(tx, { tenantId: actor.tenantId, requestId: id })).map((d) => ({ date: d.date, minutes: d.plannedMinutes }));
+  const judged = await judge(tx, actor.tenantId, me, days, { submit: true, today, excludeRequestId: id });
+  if (!judged.ok) throw refusalError(judged.refusal);
+  const { verdict } = judged;
+  await updateTimeRequest(tx, {
+    tenantId: actor.tenantId, id,
+    change: {
+      status: 'submitted', policyId: verdict.policy.id, departmentId: me.departmentId, approverId: verdict.managers[0]!.id,
+      submittedAt: 'now', decidedBy: null, decidedAt: null, decisionComment: null,
+    },
+  });
+  await insertHistory(tx, { tenantId: actor.tenantId, requestId: id, actorId: actor.userId, action: 'submit', fromStatus: r.status, toStatus: 'submitted' });
+  await emitEvent(tx, {
+    tenantId: actor.tenantId, type: 'time_request.submitted', actorId: actor.userId,
+    payload: {
+      requestId: id, ref: refOf(r), approverIds: verdict.approverIds, requesterName: me.name,
+      minutes: days.reduce((s, d) => s + d.minutes, 0), firstDate: days.map((d) => d.date).sort()[0]!,
+    },
+  });
+  return readRequest(tx, actor, id, { canDecide: false, today });
+}
+
+/** Takes back a draft, a pending or a returned request (before any decision to approve). */
+export async function withdrawRequest(tx: Db, actor: TimeActor, id: string): Promise<TimeRequest> {
+  const today = todayInJapan();
+  const { r, to } = await begin(tx, actor, id, 'withdraw', 'requester', today);
+  await updateTimeRequest(tx, { tenantId: actor.tenantId, id, change: { status: to } });
+  await insertHistory(tx, { tenantId: actor.tenantId, requestId: id, actorId: actor.userId, action: 'withdraw', fromStatus: r.status, toStatus: to });
+  return readRequest(tx, actor, id, { canDecide: false, today });
+}
+
+/** Cancels approved time before its first date; the approver is told. */
+export async function cancelRequest(tx: Db, actor: TimeActor, id: string): Promise<TimeRequest> {
+  const today = todayInJapan();
+  const { r, to } = await begin(tx, actor, id, 'cancel', 'requester', today);
+  await updateTimeRequest(tx, { tenantId: actor.tenantId, id, change: { status: to } });
+  await insertHistory(tx, { tenantId: actor.tenantId, requestId: id, actorId: actor.userId, action: 'cancel', fromStatus: r.status, toStatus: to });
+  const approverIds = [...new Set([r.decidedById, r.approverId].filter((x): x is string => !!x))];
+  await emitEvent(tx, {
+    tenantId: actor.tenantId, type: 'time_request.cancelled', actorId: actor.userId,
+    payload: { requestId: id, ref: refOf(r), approverIds, requesterName: await nameOf(tx, actor) },
+  });
+  return readRequest(tx, actor, id, { canDecide: false, today });
+}
+
+/**
+ * Records the actual minutes of days that have come (they replace the planned minutes in the budget).
+ * Actual time above the approved total is flagged, not refused: it has been spent.
+ */
+export async function recordActuals(tx: Db, actor: TimeActor, id: string, body: z.infer<typeof actualsBody>): Promise<TimeRequest> {
+  const today = todayInJapan();
+  // Actuals change the sums other submissions are judged by: the same lock, in the same order.
+  await lockRequester(tx, { tenantId: actor.tenantId, userId: actor.userId });
+  await begin(tx, actor, id, 'record_actuals', 'requester', today);
+  const days = await getRequestDays(tx, { tenantId: actor.tenantId, requestId: id });
+  const planned = new Set(days.map((d) => d.date));
+  const fields: Record<string, string> = {};
+  const seen = new Set<string>();
+  body.days.forEach((d, i) => {
+    const f = `days.${i}.date`;
+    if (!planned.has(d.date)) fields[f] = 'not_in_request';
+    else if (seen.has(d.date)) fields[f] = 'duplicate_date';
+    else if (d.date > today) fields[f] = 'not_yet_happened';
+    seen.add(d.date);
+  });
+  if (Object.keys(fields).length) throw invalid(fields);
+  const given = new Map(body.days.map((d) => [d.date, d.minutes]));
+  const after = days.map((d) => ({ plannedMinutes: d.plannedMinutes, actualMinutes: given.get(d.date) ?? d.actualMinutes }));
+  const recorded = after.filter((d) => d.actualMinutes !== null);
+  await setActuals(tx, {
+    tenantId: actor.tenantId, requestId: id, days: body.days,
+    actualMinutes: recorded.length ? recorded.reduce((s, d) => s + d.actualMinutes!, 0) : null,
+    actualsExceed: actualsExceedApproved(after),
+  });
+  await insertHistory(tx, { tenantId: actor.tenantId, requestId: id, actorId: actor.userId, action: 'record_actuals', fromStatus: 'approved', toStatus: 'approved' });
+  return readRequest(tx, actor, id, { canDecide: false, today });
+}
+
+// ── the approver ────────────────────────────────────────────────────────────────────────────────
+
+export interface DecisionInput {
+  decision: 'approve' | 'decline' | 'return';
+  comment: string | null;
+}
+
+const EVENT = { approve: 'time_request.approved', decline: 'time_request.declined', return: 'time_request.returned' } as const;
+
+/** The requester needs to know why a request was declined or returned. */
+function checkDecision(d: DecisionInput) {
+  if (d.decision !== 'approve' && !d.comment) throw invalid({ comment: 'comment_required' });
+}
+
+/** Approves, declines or returns a pending request; the requester is told (and a feature that filed it, by its ref). */
+export async function decide(tx: Db, actor: TimeActor, id: string, d: DecisionInput): Promise<TimeRequest> {
+  checkDecision(d);
+  const today = todayInJapan();
+  const { r, to } = await begin(tx, actor, id, d.decision, 'approver', today);
+  const comment = d.comment || null;
+  await updateTimeRequest(tx, { tenantId: actor.tenantId, id, change: { status: to, decidedBy: actor.userId, decidedAt: 'now', decisionComment: comment } });
+  await insertHistory(tx, { tenantId: actor.tenantId, requestId: id, actorId: actor.userId, action: d.decision, fromStatus: r.status, toStatus: to, comment });
+  await emitEvent(tx, {
+    tenantId: actor.tenantId, type: EVENT[d.decision], actorId: actor.userId,
+    payload: { requestId: id, ref: refOf(r), requesterId: r.requesterId, deciderName: await nameOf(tx, actor), comment },
+  });
+  return readRequest(tx, actor, id, { canDecide: true, today });
+}
+
+/**
+ * Decides many pending requests the same way. Each is decided on its own (a savepoint each): one that
+ * cannot be decided — gone, not the actor's, already decided — is reported, the others stand. Ids are
+ * taken in sorted order, so two bulk decisions never wait on each other's rows in a cycle.
+ */
+export async function decideMany(
+  tx: Db, actor: TimeActor, ids: string[], d: DecisionInput, lang: Locale,
+): Promise<z.infer<typeof bulkDecisionResult>> {
+  checkDecision(d);
+  const decided: string[] = [];
+  const failed: Array<{ id: string; code: string; message: string }> = [];
+  for (const id of [...new Set(ids)].sort()) {
+    try {
+      await tx.transaction((sp) => decide(sp, actor, id, d));
+      decided.push(id);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      failed.push({ id, code: err.code, message: errorText(err, lang) });
+    }
+  }
+  return { decided, failed };
+}
+
+/** Withdraws an approval before the first date (regular work comes first), with a reason for the requester. */
+export async function revoke(tx: Db, actor: TimeActor, id: string, reason: string): Promise<TimeRequest> {
+  const today = todayInJapan();
+  const { r, to } = await begin(tx, actor, id, 'revoke', 'approver', today);
+  // decided_* keep the approval (time-to-decision figures); the revocation and its reason are history.
+  await updateTimeRequest(tx, { tenantId: actor.tenantId, id, change: { status: to } });
+  await insertHistory(tx, { tenantId: actor.tenantId, requestId: id, actorId: actor.userId, action: 'revoke', fromStatus: r.status, toStatus: to, comment: reason });
+  await emitEvent(tx, {
+    tenantId: actor.tenantId, type: 'time_request.revoked', actorId: actor.userId,
+    payload: { requestId: id, ref: refOf(r), requesterId: r.requesterId, deciderName: await nameOf(tx, actor), reason },
+  });
+  return readRequest(tx, actor, id, { canDecide: true, today });
+}
