@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, isNull, or, sql, type AnyColumn } from 'drizzle
 import { municipalities, users } from '../schema/tenancy';
 import { timePolicies, timeRequests } from '../schema/time';
 import type { Db } from '../client';
+import { getApprovers } from './time';
 
 /**
  * Queries of the 20%ルール reminder job (apps/worker: time.reminders). Everything but
@@ -114,48 +115,14 @@ export async function lockDuePendingReminder(
 }
 
 /**
- * Who decides a request from `departmentId` today: the active managers of that department, or of its
- * nearest ancestor that has one — the requester never counts (a manager's own request goes up a
- * level) — plus the active deputies those managers delegated to for `today`. Sorted, distinct.
- *
- * TODO(converge): apps/api/src/modules/time resolves approvers for submission and the inbox; the two
- * should become one query here in packages/db.
+ * Who is reminded of a pending request: the same approvers a submission names (the nearest active
+ * manager up the department tree who is not the requester) and their deputies active today.
  */
 export async function resolveApproverIds(
-  tx: Db, { tenantId, departmentId, requesterId, today }: { tenantId: string; departmentId: string; requesterId: string; today: string },
+  tx: Db, q: { tenantId: string; departmentId: string; requesterId: string; today: string },
 ): Promise<string[]> {
-  const rows = await tx.execute<{ user_id: string }>(sql`
-    with recursive chain as (
-      select d.id, d.parent_id, 0 as depth
-        from departments d
-       where d.municipality_id = ${tenantId} and d.id = ${departmentId}
-      union all
-      select p.id, p.parent_id, c.depth + 1
-        from departments p
-        join chain c on p.id = c.parent_id
-       where p.municipality_id = ${tenantId} and c.depth < 32
-    ),
-    managers as (
-      select c.depth, g.user_id
-        from chain c
-        join role_grants g on g.municipality_id = ${tenantId} and g.department_id = c.id and g.role = 'manager'
-        join users u on u.municipality_id = ${tenantId} and u.id = g.user_id and u.active
-       where g.user_id <> ${requesterId}
-    ),
-    nearest as (
-      select distinct user_id from managers where depth = (select min(depth) from managers)
-    )
-    select user_id from nearest
-    union
-    select dl.deputy_id
-      from approval_delegations dl
-      join users u on u.municipality_id = ${tenantId} and u.id = dl.deputy_id and u.active
-     where dl.municipality_id = ${tenantId}
-       and dl.manager_id in (select user_id from nearest)
-       and dl.starts_on <= ${today}::date and dl.ends_on >= ${today}::date
-       and dl.deputy_id <> ${requesterId}
-    order by 1`);
-  return rows.map((r) => r.user_id);
+  const { managers, deputyIds } = await getApprovers(tx, q);
+  return [...new Set([...managers.map((m) => m.id), ...deputyIds])].sort();
 }
 
 /** Whether `userId` is an active member of the tenant (the fallback approver must be). */
