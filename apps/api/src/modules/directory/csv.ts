@@ -11,6 +11,7 @@ import { AppError, conflict } from '../../lib/errors';
 import { decodeCsv } from './encoding';
 import { uniqueViolation } from './db-errors';
 import type { Actor } from './staff';
+import { attachment } from '../../lib/download';
 
 /** More than this many row errors helps nobody; the first ones show what is wrong. */
 const MAX_REPORTED = 200;
@@ -94,6 +95,5 @@ export async function exportStaff(tx: Db, tenantId: string, q: StaffExportQuery)
 export function exportContentDisposition(now = new Date()): string {
   const ymd = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' })
     .format(now).replaceAll('-', '');
-  const encoded = encodeURIComponent(`職員一覧_${ymd}.csv`).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="staff_${ymd}.csv"; filename*=UTF-8''${encoded}`;
+  return attachment({ name: `職員一覧_${ymd}.csv`, ascii: `staff_${ymd}.csv` });
 }

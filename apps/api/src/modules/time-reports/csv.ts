@@ -41,12 +41,3 @@ export function timeReportFileName(report: TimeReport, lang: Locale): { name: st
   };
 }
 
-/**
- * `attachment; filename="ascii.csv"; filename*=UTF-8''…` (RFC 6266 / 5987): browsers save the
- * Japanese name, old clients the ASCII one. The same encoding as the staff export's header
- * (directory/csv.ts), which is bound to its own file name.
- */
-export function attachment({ name, ascii }: { name: string; ascii: string }): string {
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { errorBody, reportQuery, timeReport } from '@yui/contracts';
 import { pickLang } from '../../lib/lang';
 import { buildTimeReport } from './service';
-import { attachment, timeReportCsv, timeReportFileName } from './csv';
+import { timeReportCsv, timeReportFileName } from './csv';
+import { attachment } from '../../lib/download';
 
 const security = [{ bearerAuth: [] }];
 const fail = { 400: errorBody, 401: errorBody, 403: errorBody };
