@@ -2,7 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { newDepartment, newTenancyFixture, newUser } from '@yui/db/testing';
 import { addDays, baseMinutes, capMinutes, periodOf, todayInJapan } from '@yui/domain';
 import { useTestApi } from './helpers';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { Db } from '@yui/db';
 import { requestTime, timeRequestForRef, timeRequestsForRef } from '../src/modules/time/request-time';
+import { decideMany } from '../src/modules/time/actions';
 
 // 20%ルール: filing, deciding, budgets, the inbox, who may see what, and that the cap holds under load.
 
@@ -305,6 +308,18 @@ describe('bad input changes nothing (issue item 9)', () => {
     expect(twice.body.error.fields.status).toBe('Status has already been decided (approved)');
   });
 
+  it('approving after the first date: 409 (approval comes beforehand); declining is still possible', async () => {
+    const id = await approvedRequest(s, ka1.id, [addDays(today, -1)], 60, ka1Head);
+    await t.db.owner`update time_requests set status = 'submitted', decided_by = null, decided_at = null where id = ${id}`;
+    const before = await snapshot();
+    const a = await call(ka1Head, 'POST', `/api/time-requests/${id}/decision`, { decision: 'approve' });
+    expect(a.status).toBe(409);
+    expect(a.body.error.fields.firstDate).toMatch(/事前/);
+    expect(await snapshot()).toBe(before);
+    const d = await call(ka1Head, 'POST', `/api/time-requests/${id}/decision`, { decision: 'decline', comment: '事前の申請がありませんでした' });
+    expect(d.status).toBe(200);
+  });
+
   it('cancelling or revoking on or after the first date: 409, nothing changes', async () => {
     const id = await approvedRequest(s, ka1.id, [today], 60, ka1Head);
     const before = await snapshot();
@@ -516,5 +531,98 @@ describe('the internal service other features call (requestTime)', () => {
     await call(ka1Head, 'POST', `/api/time-requests/${filed.ok && filed.request.id}/decision`, { decision: 'decline', comment: '窓口が手薄なため' });
     const [e] = await t.db.owner`select payload from outbox_events where type = 'time_request.declined' and payload->>'requestId' = ${filed.ok ? filed.request.id : ''}`;
     expect(e!.payload.ref).toEqual({ type: 'help_call', id: ref.id });
+  });
+});
+
+describe('review: who may decide, tightened', () => {
+  it('a deputy never decides the own request of the manager they stand in for (it goes to the manager above)', async () => {
+    const ka3 = await newDepartment(t.db.owner, fx.a.id, { kind: 'ka', name: '農林課', parentId: bu.id });
+    const boss = await person(fx.a.id, ka3.id, [{ role: 'manager', departmentId: ka3.id }], '課長 四郎');
+    const stand = await person(fx.a.id, ka3.id, [], '代理 五郎');
+    const staffReq = (await file(await person(fx.a.id, ka3.id), [{ date: day(24), minutes: 30 }])).body.id;
+    const own = (await file(boss, [{ date: day(24), minutes: 60 }])).body;
+    expect(own.approver.id).toBe(buHead.id);
+    await t.db.owner`insert into approval_delegations (municipality_id, manager_id, deputy_id, starts_on, ends_on)
+      values (${fx.a.id}, ${boss.id}, ${stand.id}, ${today}, ${addDays(today, 3)})`;
+    const inbox = (await call(stand, 'GET', '/api/time-requests/inbox')).body.items.map((x: { id: string }) => x.id);
+    expect(inbox).toContain(staffReq); // the delegation works for the 課's staff…
+    expect(inbox).not.toContain(own.id); // …but not for the 課長's own time
+    expect((await call(stand, 'GET', `/api/time-requests/${own.id}`)).status).toBe(404);
+    const before = await snapshot();
+    expect((await call(stand, 'POST', `/api/time-requests/${own.id}/decision`, { decision: 'approve' })).status).toBe(404);
+    const bulk = await call(stand, 'POST', '/api/time-requests/decisions', { ids: [own.id], decision: 'approve' });
+    expect(bulk.body).toMatchObject({ decided: [], failed: [{ id: own.id, code: 'not_found' }] });
+    expect(await snapshot()).toBe(before);
+    // the 部長 still decides it
+    expect((await call(buHead, 'POST', `/api/time-requests/${own.id}/decision`, { decision: 'approve' })).status).toBe(200);
+  });
+
+  it('a manager deactivated while their token is still valid decides nothing', async () => {
+    const ka4 = await newDepartment(t.db.owner, fx.a.id, { kind: 'ka', name: '税務課', parentId: bu.id });
+    const boss = await person(fx.a.id, ka4.id, [{ role: 'manager', departmentId: ka4.id }], '課長 六郎');
+    const r = (await file(await person(fx.a.id, ka4.id), [{ date: day(25), minutes: 30 }])).body.id;
+    await t.db.owner`update users set active = false where id = ${boss.id}`;
+    const before = await snapshot();
+    expect((await call(boss, 'POST', `/api/time-requests/${r}/decision`, { decision: 'approve' })).status).toBe(404);
+    expect((await call(boss, 'GET', '/api/time-requests/inbox')).body.items).toEqual([]);
+    expect(await snapshot()).toBe(before);
+  });
+});
+
+describe('review: the day limit is per person and date', () => {
+  it('a second request for the same date may not take the day over a working day; nothing is written', async () => {
+    const s = await person(fx.a.id, ka1.id);
+    expect((await file(s, [{ date: day(26), minutes: 405 }])).status).toBe(201);
+    const before = await snapshot();
+    const over = await file(s, [{ date: day(26), minutes: 120 }, { date: day(27), minutes: 60 }]);
+    expect(over.status).toBe(400);
+    expect(over.body.error.fields['days.0.minutes']).toMatch(/1日の上限（7時間45分）を超えています/);
+    expect(await snapshot()).toBe(before);
+    expect((await file(s, [{ date: day(26), minutes: 60 }])).status).toBe(201);
+  });
+});
+
+describe('review: idempotency keys of clients and of features never meet', () => {
+  it('a client key shaped like a feature\'s does not make the feature\'s requestTime return the client\'s request', async () => {
+    const s = await person(fx.a.id, ka1.id);
+    const refId = '5d0c1b2a-3e4f-4a5b-8c6d-7e8f9a0b1c2d';
+    const mine = await file(s, [{ date: day(28), minutes: 15 }], { idempotencyKey: `help_call:${refId}` });
+    expect(mine.status).toBe(201);
+    const actor = { tenantId: fx.a.id, regionId: fx.region.id, userId: s.id };
+    const filed = await t.app.withTenant(actor, (tx) => requestTime(tx, actor, {
+      activity: 'help_call', ref: { type: 'help_call', id: refId }, days: [{ date: day(27), minutes: 120 }], purpose: '応援', idempotencyKey: `help_call:${refId}`,
+    }));
+    expect(filed).toMatchObject({ ok: true, created: true, request: { activityKind: 'help_call', ref: { type: 'help_call', id: refId }, plannedMinutes: 120 } });
+    expect(filed.ok && filed.request.id).not.toBe(mine.body.id);
+    // and the client's own retry still finds the client's request
+    const again = await file(s, [{ date: day(28), minutes: 15 }], { idempotencyKey: `help_call:${refId}` });
+    expect(again).toMatchObject({ status: 200, body: { id: mine.body.id } });
+  });
+});
+
+describe('review: a bulk decision costs a few statements per request', () => {
+  /** The handle, recording the text of every statement run through execute() (savepoints included). */
+  function recording(db: Db, seen: string[]): Db {
+    const dialect = new PgDialect();
+    return new Proxy(db, {
+      get(target, prop) {
+        if (prop === 'execute') return (q: Parameters<Db['execute']>[0]) => { seen.push(dialect.sqlToQuery(q as never).sql); return target.execute(q); };
+        if (prop === 'transaction') return (fn: (sp: Db) => Promise<unknown>) => target.transaction((sp) => fn(recording(sp as Db, seen)));
+        const v = Reflect.get(target, prop, target);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+  }
+
+  it('decides each request without reading it back (no per-row request query)', async () => {
+    const s = await person(fx.a.id, kakari.id);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await file(s, [{ date: day(3 + i), minutes: 15 * (i + 1) }])).body.id);
+    const seen: string[] = [];
+    const ctx = { tenantId: fx.a.id, regionId: fx.region.id, userId: ka1Head.id };
+    const res = await t.app.withTenant(ctx, (tx) => decideMany(recording(tx, seen), ctx, ids, { decision: 'approve', comment: null }, 'ja'));
+    expect(res).toEqual({ decided: [...ids].sort(), failed: [] });
+    expect(seen.filter((q) => /page as materialized/.test(q))).toEqual([]);
+    expect(seen.length).toBeLessThanOrEqual(1 + 4 * ids.length);
   });
 });

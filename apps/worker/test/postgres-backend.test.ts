@@ -45,7 +45,9 @@ describe('BullMQ on PostgreSQL', () => {
 
     // The job lives in bullmq.job under the event's id; re-adding it (a relay that crashed before
     // stamping) is a no-op there too.
-    expect(await db.owner`select state::text from bullmq.job where id = ${eventId}`).toEqual([{ state: 'completed' }]);
+    // The event is stamped inside the job; BullMQ marks the job completed a moment after it returns.
+    await waitFor('job completed', async () =>
+      (await db.owner`select state::text from bullmq.job where id = ${eventId}`)[0]?.state === 'completed');
     await db.owner`update outbox_events set relayed_at = null where id = ${eventId}`;
     expect(await app.relay.runOnce()).toMatchObject({ relayed: 1 });
     expect(await db.owner`select count(*)::int as n from bullmq.job where id = ${eventId}`).toEqual([{ n: 1 }]);

@@ -241,6 +241,15 @@ describe('time.reminders: pending too long → the approver', () => {
     expect((await requestRow(nobody)).reminder_sent_at).toBeNull();
   });
 
+  it('does not remind about a request whose first date has passed: it can no longer be approved', async () => {
+    const t = await newTown();
+    const stale = await newRequest(t, inDept(t.staff, t.ka.id), { firstDate: addDays(today(), -1) });
+    const onTheDay = await newRequest(t, inDept(t.staff, t.ka.id), { firstDate: today() });
+    await run(t.m.id);
+    expect(await eventsFor('time_request.pending_reminder', stale)).toHaveLength(0);
+    expect(await eventsFor('time_request.pending_reminder', onTheDay)).toHaveLength(1);
+  });
+
   it('follows the policy in force: a new version with N = 5 holds back a 3-day reminder', async () => {
     const t = await newTown();
     await db.owner`insert into time_policies (municipality_id, version, reminder_working_days, actuals_reminder_days) values (${t.m.id}, 2, 5, 1)`;

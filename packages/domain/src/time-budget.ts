@@ -141,12 +141,16 @@ export type RequestProblem =
 /**
  * Checks a request's days against the policy and the budget of every period it touches. `existing`
  * are the person's other counted days (this request's own days excluded). Returns every problem.
+ * The day limit is the person's, not the request's: two requests for one date may not together ask
+ * for more than a working day.
  */
 export function checkRequest(
   rules: TimePolicyRules, weeklyMinutes: number, days: PlannedDay[], existing: CountedDay[], today: string,
 ): RequestProblem[] {
   const problems: RequestProblem[] = [];
   if (!days.length) return [{ field: 'days', issue: 'required' }];
+  const already = new Map<string, number>();
+  for (const e of existing) already.set(e.date, (already.get(e.date) ?? 0) + countedMinutes(e));
   const seen = new Set<string>();
   days.forEach((d, i) => {
     const f = `days.${i}`;
@@ -155,7 +159,7 @@ export function checkRequest(
     if (d.date < today) problems.push({ field: `${f}.date`, issue: 'date_in_past' });
     else if (d.date < addDays(today, rules.leadDays)) problems.push({ field: `${f}.date`, issue: 'too_late_to_file' });
     if (!(d.minutes > 0)) problems.push({ field: `${f}.minutes`, issue: 'not_positive' });
-    else if (d.minutes > rules.maxMinutesPerDay) problems.push({ field: `${f}.minutes`, issue: 'over_day_limit' });
+    else if (d.minutes + (already.get(d.date) ?? 0) > rules.maxMinutesPerDay) problems.push({ field: `${f}.minutes`, issue: 'over_day_limit' });
     else if (d.minutes % 15 !== 0) problems.push({ field: `${f}.minutes`, issue: 'not_quarter_hour' });
   });
   if (problems.length) return problems;
@@ -199,7 +203,8 @@ const transitions: Record<TimeRequestAction, { by: Actor; from: TimeRequestStatu
 
 export type TransitionResult =
   | { ok: true; to: TimeRequestStatus }
-  | { ok: false; reason: 'wrong_actor' | 'wrong_status' | 'already_started' | 'not_yet_happened' };
+  | { ok: false; reason: TransitionRefusal };
+export type TransitionRefusal = 'wrong_actor' | 'wrong_status' | 'already_started' | 'not_yet_happened' | 'approval_too_late';
 
 /**
  * Whether `action` may happen now. Cancelling and revoking must come before the first date (regular
@@ -213,6 +218,8 @@ export function transition(
   if (t.by !== actor) return { ok: false, reason: 'wrong_actor' };
   if (!t.from.includes(status)) return { ok: false, reason: 'wrong_status' };
   if ((action === 'cancel' || action === 'revoke') && today >= firstDate) return { ok: false, reason: 'already_started' };
+  // Prior approval: once the first date has passed, the manager may still decline or return, not approve.
+  if (action === 'approve' && today > firstDate) return { ok: false, reason: 'approval_too_late' };
   if (action === 'record_actuals' && today < firstDate) return { ok: false, reason: 'not_yet_happened' };
   return { ok: true, to: t.to ?? status };
 }

@@ -76,6 +76,16 @@ describe('checking a request', () => {
     expect(checkRequest(month, FULL, [{ date: '2026-11-24', minutes: 60 }, { date: '2026-11-24', minutes: 60 }], [], today))
       .toEqual([{ field: 'days.1.date', issue: 'duplicate_date' }]);
   });
+  it('counts the day limit per person and date, across requests (counted ones only)', () => {
+    const sameDay: CountedDay[] = [
+      { date: '2026-11-24', plannedMinutes: 405, actualMinutes: null, status: 'approved' },
+      { date: '2026-11-25', plannedMinutes: 465, actualMinutes: null, status: 'declined' },
+    ];
+    expect(checkRequest(month, FULL, [{ date: '2026-11-24', minutes: 60 }], sameDay, today)).toEqual([]);
+    expect(checkRequest(month, FULL, [{ date: '2026-11-24', minutes: 75 }], sameDay, today))
+      .toEqual([{ field: 'days.0.minutes', issue: 'over_day_limit' }]);
+    expect(checkRequest(month, FULL, [{ date: '2026-11-25', minutes: 465 }], sameDay, today)).toEqual([]);
+  });
   it('refuses going over the cap and says how much is left', () => {
     const used: CountedDay[] = [{ date: '2026-11-24', plannedMinutes: 1800, actualMinutes: null, status: 'approved' }];
     const p = checkRequest(month, FULL, [{ date: '2026-11-25', minutes: 180 }], used, today);
@@ -148,5 +158,14 @@ describe('weekdays', () => {
       }
     }
     expect(weekdaysBetween('2026-11-10', '2026-11-09')).toBe(0);
+  });
+});
+
+describe('prior approval', () => {
+  it('approves up to the first date, never after it; declining and returning stay possible', () => {
+    expect(transition('approve', 'submitted', 'approver', '2026-11-20', '2026-11-20')).toEqual({ ok: true, to: 'approved' });
+    expect(transition('approve', 'submitted', 'approver', '2026-11-20', '2026-11-21')).toEqual({ ok: false, reason: 'approval_too_late' });
+    expect(transition('decline', 'submitted', 'approver', '2026-11-20', '2026-11-21')).toEqual({ ok: true, to: 'declined' });
+    expect(transition('return', 'submitted', 'approver', '2026-11-20', '2026-11-21')).toEqual({ ok: true, to: 'returned' });
   });
 });

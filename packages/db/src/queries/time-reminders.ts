@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNull, or, sql, type AnyColumn } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNull, or, sql, type AnyColumn } from 'drizzle-orm';
 import { municipalities, users } from '../schema/tenancy';
 import { timePolicies, timeRequests } from '../schema/time';
 import type { Db } from '../client';
@@ -54,22 +54,24 @@ export async function getCurrentReminderPolicy(tx: Db, { tenantId }: { tenantId:
  * date N working days back) and no reminder went out after `dueOn` either — so a request still
  * pending gets one reminder per N working days, never two on the same stretch.
  */
-const pendingDue = (tenantId: string, dueOn: string) =>
+const pendingDue = (tenantId: string, dueOn: string, today: string) =>
   and(
     eq(timeRequests.municipalityId, tenantId),
     eq(timeRequests.status, 'submitted'),
+    // Approval must come beforehand: once the first date has passed there is nothing to approve.
+    gte(timeRequests.firstDate, today),
     onOrBeforeJapanDate(timeRequests.submittedAt, dueOn),
     or(isNull(timeRequests.reminderSentAt), onOrBeforeJapanDate(timeRequests.reminderSentAt, dueOn)),
   );
 
 /** Ids of due requests, by id, `limit` at a time after `afterId` (keyset: skipped ones never loop). */
 export async function listDuePendingReminders(
-  tx: Db, { tenantId, dueOn, afterId, limit }: { tenantId: string; dueOn: string; afterId?: string; limit: number },
+  tx: Db, { tenantId, dueOn, today, afterId, limit }: { tenantId: string; dueOn: string; today: string; afterId?: string; limit: number },
 ): Promise<string[]> {
   const rows = await tx
     .select({ id: timeRequests.id })
     .from(timeRequests)
-    .where(and(pendingDue(tenantId, dueOn), afterId ? gt(timeRequests.id, afterId) : undefined))
+    .where(and(pendingDue(tenantId, dueOn, today), afterId ? gt(timeRequests.id, afterId) : undefined))
     .orderBy(asc(timeRequests.id))
     .limit(limit);
   return rows.map((r) => r.id);
@@ -94,7 +96,7 @@ export interface PendingReminderRequest {
  * here) no longer hold. Either way one reminder per stretch, however many workers run the job.
  */
 export async function lockDuePendingReminder(
-  tx: Db, { tenantId, requestId, dueOn }: { tenantId: string; requestId: string; dueOn: string },
+  tx: Db, { tenantId, requestId, dueOn, today }: { tenantId: string; requestId: string; dueOn: string; today: string },
 ): Promise<PendingReminderRequest | undefined> {
   const [row] = await tx
     .select({
@@ -109,7 +111,7 @@ export async function lockDuePendingReminder(
     })
     .from(timeRequests)
     .innerJoin(users, and(eq(users.municipalityId, timeRequests.municipalityId), eq(users.id, timeRequests.requesterId)))
-    .where(and(pendingDue(tenantId, dueOn), eq(timeRequests.id, requestId)))
+    .where(and(pendingDue(tenantId, dueOn, today), eq(timeRequests.id, requestId)))
     .for('update', { of: timeRequests, skipLocked: true });
   return row ? { ...row, submittedAt: row.submittedAt! } : undefined;
 }

@@ -152,33 +152,47 @@ export async function getActiveStaff(
 // ── who decides ─────────────────────────────────────────────────────────────────────────────────
 
 /**
- * The departments whose requests this person may decide on `today`: every department they head as
- * 所属長, every department headed by a manager whose active deputy they are, and every department below
- * those (a 部長 decides for the 課 and 係 under the 部). A subquery of department ids.
+ * The departments whose requests this person may decide on `today`, as the CTEs `heads` and `scope`
+ * (to follow a `with recursive`): every department they head as 所属長, every department headed by a
+ * manager whose active deputy they are, and every department below those (a 部長 decides for the 課
+ * and 係 under the 部). `scope.via` is the manager a row comes from when it comes through a
+ * delegation (null for their own grants): a deputy stands in for that manager, who may never decide
+ * their own request, so neither may the deputy on the manager's behalf. Only an active person decides
+ * (an access token outlives a deactivation by minutes).
  */
-export function decidableDepartments(tenantId: string, userId: string, today: string): SQL {
-  return sql`(
-    with recursive heads as (
-      select g.department_id as id from role_grants g
+function decisionScope(tenantId: string, userId: string, today: string): SQL {
+  return sql`heads as (
+      select g.department_id as id, null::uuid as via from role_grants g
+      join users me on me.municipality_id = g.municipality_id and me.id = g.user_id and me.active
       where g.municipality_id = ${tenantId} and g.role = 'manager' and g.user_id = ${userId}
       union
-      select g.department_id from approval_delegations a
+      select g.department_id, a.manager_id from approval_delegations a
+      join users me on me.municipality_id = a.municipality_id and me.id = a.deputy_id and me.active
       join role_grants g on g.municipality_id = a.municipality_id and g.user_id = a.manager_id and g.role = 'manager'
       join users m on m.municipality_id = a.municipality_id and m.id = a.manager_id and m.active
       where a.municipality_id = ${tenantId} and a.deputy_id = ${userId} and ${today}::date between a.starts_on and a.ends_on
     ), scope as (
-      select id from heads
+      select id, via from heads
       union
-      select c.id from departments c join scope s on c.parent_id = s.id where c.municipality_id = ${tenantId}
-    )
-    select id from scope)`;
+      select c.id, s.via from departments c join scope s on c.parent_id = s.id where c.municipality_id = ${tenantId}
+    )`;
 }
 
+/** Whether the request (its department and requester) is in `scope` for someone other than its requester. */
+const inScope = (userId: string, departmentId: SQL, requesterId: SQL) => sql`${requesterId} <> ${userId}
+  and exists (select 1 from scope s where s.id = ${departmentId} and s.via is distinct from ${requesterId})`;
+
+/** Whether this person may decide a request of `requesterId` filed in `departmentId` (never their own). */
 export async function canDecideFor(
-  tx: Db, { tenantId, userId, departmentId, today }: { tenantId: string; userId: string; departmentId: string | null; today: string },
+  tx: Db,
+  { tenantId, userId, departmentId, requesterId, today }: {
+    tenantId: string; userId: string; departmentId: string | null; requesterId: string; today: string;
+  },
 ): Promise<boolean> {
   if (!departmentId) return false;
-  const rows = await tx.execute(sql`select 1 where ${departmentId}::uuid in ${decidableDepartments(tenantId, userId, today)}`);
+  const rows = await tx.execute(sql`
+    with recursive ${decisionScope(tenantId, userId, today)}
+    select 1 where ${inScope(userId, sql`${departmentId}::uuid`, sql`${requesterId}::uuid`)}`);
   return rows.length > 0;
 }
 
@@ -385,10 +399,12 @@ export async function getTimeRequests(tx: Db, f: RequestFilter): Promise<TimeReq
   if (f.ref) where.push(sql`r.ref_type = ${f.ref.type} and r.ref_id = ${f.ref.id}`);
   if (f.before) where.push(sql`(r.created_at, r.id) < (${f.before.at}::timestamptz, ${f.before.id}::uuid)`);
   let order = sql`r.created_at desc, r.id desc`;
+  let scope = sql``;
   if (f.decidableBy) {
     const d = f.decidableBy;
-    where.push(sql`r.status = 'submitted' and r.requester_id <> ${d.userId}`);
-    where.push(sql`r.department_id in ${decidableDepartments(t, d.userId, d.today)}`);
+    scope = sql`recursive ${decisionScope(t, d.userId, d.today)},`;
+    where.push(sql`r.status = 'submitted'`);
+    where.push(inScope(d.userId, sql`r.department_id`, sql`r.requester_id`));
     if (d.after) where.push(sql`(r.submitted_at, r.id) > (${d.after.at}::timestamptz, ${d.after.id}::uuid)`);
     order = sql`r.submitted_at, r.id`;
   }
@@ -396,7 +412,7 @@ export async function getTimeRequests(tx: Db, f: RequestFilter): Promise<TimeReq
   // key (lateral and scalar subqueries): no hash join over the town's whole staff, and a plan that is
   // cheap to make (planning dominated this statement with ordinary joins).
   return tx.execute<TimeRequestRow>(sql`
-    with page as materialized (
+    with ${scope} page as materialized (
       select r.* from time_requests r
       where ${sql.join(where, sql` and `)}
       order by ${order}

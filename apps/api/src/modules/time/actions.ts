@@ -27,7 +27,7 @@ type Role = 'requester' | 'approver';
  */
 async function roleOf(tx: Db, actor: TimeActor, r: LockedRequest, today: string): Promise<Role | null> {
   if (r.requesterId === actor.userId) return 'requester';
-  if (r.submittedAt && (await canDecideFor(tx, { tenantId: actor.tenantId, userId: actor.userId, departmentId: r.departmentId, today }))) {
+  if (r.submittedAt && (await canDecideFor(tx, { tenantId: actor.tenantId, userId: actor.userId, departmentId: r.departmentId, requesterId: r.requesterId, today }))) {
     return 'approver';
   }
   return null;
@@ -179,35 +179,43 @@ function checkDecision(d: DecisionInput) {
   if (d.decision !== 'approve' && !d.comment) throw invalid({ comment: 'comment_required' });
 }
 
-/** Approves, declines or returns a pending request; the requester is told (and a feature that filed it, by its ref). */
-export async function decide(tx: Db, actor: TimeActor, id: string, d: DecisionInput): Promise<TimeRequest> {
-  checkDecision(d);
-  const today = todayInJapan();
+/** Decides one request: the status, its history row and its event. Reads nothing back. */
+async function applyDecision(tx: Db, actor: TimeActor, id: string, d: DecisionInput, today: string, deciderName: string): Promise<void> {
   const { r, to } = await begin(tx, actor, id, d.decision, 'approver', today);
   const comment = d.comment || null;
   await updateTimeRequest(tx, { tenantId: actor.tenantId, id, change: { status: to, decidedBy: actor.userId, decidedAt: 'now', decisionComment: comment } });
   await insertHistory(tx, { tenantId: actor.tenantId, requestId: id, actorId: actor.userId, action: d.decision, fromStatus: r.status, toStatus: to, comment });
   await emitEvent(tx, {
     tenantId: actor.tenantId, type: EVENT[d.decision], actorId: actor.userId,
-    payload: { requestId: id, ref: refOf(r), requesterId: r.requesterId, deciderName: await nameOf(tx, actor), comment },
+    payload: { requestId: id, ref: refOf(r), requesterId: r.requesterId, deciderName, comment },
   });
+}
+
+/** Approves, declines or returns a pending request; the requester is told (and a feature that filed it, by its ref). */
+export async function decide(tx: Db, actor: TimeActor, id: string, d: DecisionInput): Promise<TimeRequest> {
+  checkDecision(d);
+  const today = todayInJapan();
+  await applyDecision(tx, actor, id, d, today, await nameOf(tx, actor));
   return readRequest(tx, actor, id, { canDecide: true, today });
 }
 
 /**
  * Decides many pending requests the same way. Each is decided on its own (a savepoint each): one that
  * cannot be decided — gone, not the actor's, already decided — is reported, the others stand. Ids are
- * taken in sorted order, so two bulk decisions never wait on each other's rows in a cycle.
+ * taken in sorted order, so two bulk decisions never wait on each other's rows in a cycle. Nothing is
+ * read back: the answer lists ids only.
  */
 export async function decideMany(
   tx: Db, actor: TimeActor, ids: string[], d: DecisionInput, lang: Locale,
 ): Promise<z.infer<typeof bulkDecisionResult>> {
   checkDecision(d);
+  const today = todayInJapan();
+  const deciderName = await nameOf(tx, actor);
   const decided: string[] = [];
   const failed: Array<{ id: string; code: string; message: string }> = [];
   for (const id of [...new Set(ids)].sort()) {
     try {
-      await tx.transaction((sp) => decide(sp, actor, id, d));
+      await tx.transaction((sp) => applyDecision(sp, actor, id, d, today, deciderName));
       decided.push(id);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;

@@ -41,7 +41,7 @@ export async function requestDetail(tx: Db, actor: TimeActor, id: string): Promi
   if (!row) throw notFound();
   const mine = row.requesterId === actor.userId;
   const canDecide = !mine && row.submittedAt != null
-    && (await canDecideFor(tx, { tenantId: actor.tenantId, userId: actor.userId, departmentId: row.departmentId, today }));
+    && (await canDecideFor(tx, { tenantId: actor.tenantId, userId: actor.userId, departmentId: row.departmentId, requesterId: row.requesterId, today }));
   if (!mine && !canDecide) throw notFound();
   const rules = rulesOf(row.rules);
   const period = periodOf(row.firstDate, rules.period);

@@ -92,8 +92,11 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (req, reply) => {
       const b = req.body;
+      // A client's key lives in its own namespace: it can never match the key a feature files under
+      // (e.g. `help_call:<id>`), which would hand that feature the client's request as its own.
+      const idempotencyKey = b.idempotencyKey ? `api:${b.idempotencyKey}` : null;
       const result = await req.tenant((tx) => requestTime(tx, actor(req), {
-        activity: b.activityKind, ref: b.ref, days: b.days, purpose: b.purpose, idempotencyKey: b.idempotencyKey, submit: b.submit,
+        activity: b.activityKind, ref: b.ref, days: b.days, purpose: b.purpose, idempotencyKey, submit: b.submit,
       }));
       if (!result.ok) throw refusalError(result.refusal);
       return reply.code(result.created ? 201 : 200).send(result.request);

@@ -3,7 +3,7 @@ import { timeRequestStatusLabels } from '@yui/contracts';
 import type { PolicyRow, TimeRequestRow } from '@yui/db/queries/time';
 import {
   computeBudget, countedMinutes, formatMinutes, periodOf, transition,
-  type CountedDay, type RequestProblem, type TimePolicyRules, type TimeRequestAction, type TimeRequestStatus,
+  type CountedDay, type RequestProblem, type TimePolicyRules, type TimeRequestAction, type TimeRequestStatus, type TransitionRefusal,
 } from '@yui/domain';
 import { AppError, conflict, type FieldIssue } from '../../lib/errors';
 
@@ -65,7 +65,8 @@ export function canOf(r: Pick<TimeRequestRow, 'requesterId' | 'status' | 'firstD
     withdraw: may('withdraw', 'requester'),
     cancel: may('cancel', 'requester'),
     recordActuals: may('record_actuals', 'requester'),
-    decide: may('approve', 'approver'),
+    // Declining and returning stay possible after the date; approving then answers 409 with the reason.
+    decide: may('decline', 'approver'),
     revoke: may('revoke', 'approver'),
   };
 }
@@ -143,9 +144,10 @@ const DECIDED: TimeRequestStatus[] = ['approved', 'declined', 'returned', 'cance
 
 /** Why an action cannot happen now, as a 409 naming what stands in the way. */
 export function refusedTransition(
-  action: TimeRequestAction, status: TimeRequestStatus, reason: 'wrong_actor' | 'wrong_status' | 'already_started' | 'not_yet_happened',
+  action: TimeRequestAction, status: TimeRequestStatus, reason: TransitionRefusal,
 ): AppError {
   if (reason === 'already_started') return conflict({ firstDate: 'already_started' });
+  if (reason === 'approval_too_late') return conflict({ firstDate: 'approval_too_late' });
   if (reason === 'not_yet_happened') return conflict({ firstDate: 'not_yet_happened' });
   const label = timeRequestStatusLabels[status] ?? { ja: status, en: status };
   const issue = DECISIONS.includes(action) && DECIDED.includes(status) ? 'already_decided' : 'wrong_status';

@@ -73,7 +73,7 @@ export class SendTimeReminders extends JobProcessor<'time.reminders', TimeRemind
     const dueOn = workingDaysCutoff(today, workingDays);
     const pending = await this.eachDue(
       ctx,
-      (tx, afterId) => listDuePendingReminders(tx, { tenantId, dueOn, afterId, limit: BATCH }),
+      (tx, afterId) => listDuePendingReminders(tx, { tenantId, dueOn, today, afterId, limit: BATCH }),
       (tx, requestId) => this.remindApprovers(tx, ctx, { tenantId, requestId, dueOn, today }),
     );
 
