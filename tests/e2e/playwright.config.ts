@@ -41,6 +41,8 @@ export default defineConfig({
             '--disable-background-networking',
             '--disable-component-update',
             '--disable-sync',
+            // Native widgets (date inputs) as a Japanese desktop shows them.
+            '--lang=ja-JP',
           ],
         },
       },

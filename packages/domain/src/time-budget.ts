@@ -43,11 +43,6 @@ export function addDays(date: string, n: number): string {
   return fmt(parse(date) + n * DAY);
 }
 
-export function isWeekday(date: string): boolean {
-  const dow = new Date(parse(date)).getUTCDay();
-  return dow !== 0 && dow !== 6;
-}
-
 /** The budget period containing `date`: weeks run Monday–Sunday; months are calendar months. */
 export function periodOf(date: string, period: BudgetPeriod): { start: string; end: string } {
   const t = parse(date);

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gt, gte, isNull, or, sql, type AnyColumn } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, isNull, or, sql, type AnyColumn } from 'drizzle-orm';
 import { municipalities, users } from '../schema/tenancy';
-import { timePolicies, timeRequests } from '../schema/time';
+import { timeRequests } from '../schema/time';
 import type { Db } from '../client';
 import { getApprovers } from './time';
 
@@ -24,27 +24,6 @@ const onOrBeforeJapanDate = (col: AnyColumn, date: string) =>
 export async function listMunicipalityIds(db: Db): Promise<string[]> {
   const rows = await db.select({ id: municipalities.id }).from(municipalities).orderBy(asc(municipalities.id));
   return rows.map((r) => r.id);
-}
-
-export interface ReminderPolicy {
-  version: number;
-  reminderWorkingDays: number;
-  actualsReminderDays: number;
-}
-
-/** The policy in force now: the highest version. */
-export async function getCurrentReminderPolicy(tx: Db, { tenantId }: { tenantId: string }): Promise<ReminderPolicy | undefined> {
-  const [row] = await tx
-    .select({
-      version: timePolicies.version,
-      reminderWorkingDays: timePolicies.reminderWorkingDays,
-      actualsReminderDays: timePolicies.actualsReminderDays,
-    })
-    .from(timePolicies)
-    .where(eq(timePolicies.municipalityId, tenantId))
-    .orderBy(desc(timePolicies.version))
-    .limit(1);
-  return row;
 }
 
 // ---------- pending too long → the approver ----------

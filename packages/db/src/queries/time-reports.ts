@@ -1,14 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ReportGroupBy } from '@yui/contracts';
 import type { Db } from '../client';
+import { json } from './time';
 
 /**
  * Queries of the 20%ルール reports (年度). Both name their tenant and filter by it; RLS is the
  * backstop. A report is two statements: who is asking (and what they may see), then every group's
  * figures aggregated in one pass.
  */
-
-const json = (v: unknown) => sql`${JSON.stringify(v)}::jsonb`;
 
 export type ReportViewer = {
   /** An active 自治体管理者 right now (the token's roles may be minutes old). */

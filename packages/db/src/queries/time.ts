@@ -1,4 +1,5 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { inArray, sql, type SQL } from 'drizzle-orm';
+import { COUNTING_STATUSES, type PlannedDay } from '@yui/domain';
 import type { Db } from '../client';
 
 /**
@@ -7,7 +8,10 @@ import type { Db } from '../client';
  * JS Date: a date has no time zone), numeric columns as float8.
  */
 
-const json = (v: unknown) => sql`${JSON.stringify(v)}::jsonb`;
+export const json = (v: unknown) => sql`${JSON.stringify(v)}::jsonb`;
+
+/** The request `r` counts against the budget: its status is one of the domain's COUNTING_STATUSES. */
+const counted = inArray(sql`r.status`, [...COUNTING_STATUSES]);
 
 // ── policy ──────────────────────────────────────────────────────────────────────────────────────
 
@@ -39,11 +43,15 @@ export async function getPolicies(tx: Db, { tenantId }: { tenantId: string }): P
     order by p.version desc`);
 }
 
-/** The version in force now: the highest. */
+/** The id of the version in force now: the town's highest (a scalar subquery; null when it has none). */
+const currentPolicyId = (tenantId: string) =>
+  sql`(select id from time_policies where municipality_id = ${tenantId} order by version desc limit 1)`;
+
+/** The version in force now. */
 export async function getCurrentPolicy(tx: Db, { tenantId }: { tenantId: string }): Promise<PolicyRow | null> {
   const rows = await tx.execute<PolicyRow>(sql`
     select ${policyColumns}, null as "createdByName" from time_policies p
-    where p.municipality_id = ${tenantId} order by p.version desc limit 1`);
+    where p.municipality_id = ${tenantId} and p.id = ${currentPolicyId(tenantId)}`);
   return rows[0] ?? null;
 }
 
@@ -296,7 +304,7 @@ export async function getCountedDays(
     join time_request_days d on d.municipality_id = ${tenantId} and d.requester_id = w.requester_id
                              and d.work_date between w.date_from and w.date_to
     join time_requests r on r.municipality_id = ${tenantId} and r.id = d.request_id
-    where r.status in ('submitted', 'approved')
+    where ${counted}
       ${excludeRequestId ? sql`and r.id <> ${excludeRequestId}` : sql``}`);
 }
 
@@ -319,14 +327,14 @@ export async function getBudgetInputs(
       (select json_build_object('id', p.id, 'version', p.version, 'capPercent', p.cap_percent::float8, 'period', p.period,
                                 'leadDays', p.lead_days, 'maxMinutesPerDay', p.max_minutes_per_day,
                                 'reminderWorkingDays', p.reminder_working_days, 'actualsReminderDays', p.actuals_reminder_days, 'note', p.note)
-       from time_policies p where p.municipality_id = ${tenantId} order by p.version desc limit 1) as policy,
+       from time_policies p where p.municipality_id = ${tenantId} and p.id = ${currentPolicyId(tenantId)}) as policy,
       coalesce((
         select json_agg(json_build_object('date', d.work_date, 'plannedMinutes', d.planned_minutes,
                                           'actualMinutes', d.actual_minutes, 'status', r.status))
         from time_request_days d
         join time_requests r on r.municipality_id = ${tenantId} and r.id = d.request_id
         where d.municipality_id = ${tenantId} and d.requester_id = u.id
-          and d.work_date between ${from}::date and ${to}::date and r.status in ('submitted', 'approved')
+          and d.work_date between ${from}::date and ${to}::date and ${counted}
       ), '[]'::json) as days
     from users u
     where u.municipality_id = ${tenantId} and u.id = ${userId}`);
@@ -445,8 +453,7 @@ export async function getTimeRequests(tx: Db, f: RequestFilter): Promise<TimeReq
     -- its own version, or (a draft) the one in force now
     cross join lateral (
       select version, cap_percent, period, lead_days, max_minutes_per_day from time_policies
-      where municipality_id = ${t} and (id = r.policy_id or r.policy_id is null)
-      order by id = r.policy_id desc nulls last, version desc limit 1
+      where municipality_id = ${t} and id = coalesce(r.policy_id, ${currentPolicyId(t)})
     ) p
     order by ${order}`);
 }
@@ -502,42 +509,52 @@ export interface RequestInsert {
   ref: { type: string; id: string; title: string | null } | null;
   purpose: string;
   status: 'draft' | 'submitted';
-  days: Array<{ date: string; minutes: number }>;
+  days: PlannedDay[];
   approverId: string | null;
   idempotencyKey: string | null;
 }
 
-/** A request and its days. Null when the same idempotency key won a race (the caller reads that one). */
-export async function insertTimeRequest(tx: Db, r: RequestInsert): Promise<string | null> {
-  const dates = r.days.map((d) => d.date).sort();
-  const planned = r.days.reduce((s, d) => s + d.minutes, 0);
-  const rows = await tx.execute<{ id: string }>(sql`
-    insert into time_requests (municipality_id, requester_id, department_id, policy_id, activity_kind, ref_type, ref_id, ref_title,
-                               purpose, status, first_date, last_date, planned_minutes, approver_id, submitted_at, idempotency_key)
-    values (${r.tenantId}, ${r.requesterId}, ${r.departmentId}, ${r.policyId}, ${r.activityKind}, ${r.ref?.type ?? null},
-            ${r.ref?.id ?? null}, ${r.ref?.title ?? null}, ${r.purpose}, ${r.status}, ${dates[0]}::date, ${dates.at(-1)}::date,
-            ${planned}, ${r.approverId}, ${r.status === 'submitted' ? sql`now()` : sql`null`}, ${r.idempotencyKey})
-    on conflict (municipality_id, requester_id, idempotency_key) do nothing
-    returning id`);
-  const id = rows[0]?.id;
-  if (!id) return null;
-  await replaceDays(tx, { tenantId: r.tenantId, requestId: id, requesterId: r.requesterId, days: r.days });
-  return id;
+/** What a request's columns say of its days: the first and last date and the planned total. */
+function spanOf(days: PlannedDay[]): { first: string; last: string; planned: number } {
+  const dates = days.map((d) => d.date).sort();
+  return { first: dates[0]!, last: dates.at(-1)!, planned: days.reduce((s, d) => s + d.minutes, 0) };
 }
 
-/** Replaces a request's planned days (its actuals go with them: they are recorded after approval only). */
-export async function replaceDays(
-  tx: Db, { tenantId, requestId, requesterId, days }: { tenantId: string; requestId: string; requesterId: string; days: Array<{ date: string; minutes: number }> },
-): Promise<void> {
-  await tx.execute(sql`delete from time_request_days where municipality_id = ${tenantId} and request_id = ${requestId}`);
+type RequestDays = { tenantId: string; requestId: string; requesterId: string; days: PlannedDay[] };
+
+async function insertDays(tx: Db, { tenantId, requestId, requesterId, days }: RequestDays): Promise<void> {
   await tx.execute(sql`
     insert into time_request_days (municipality_id, request_id, requester_id, work_date, planned_minutes)
     select ${tenantId}, ${requestId}, ${requesterId}, v.date, v.minutes
     from jsonb_to_recordset(${json(days)}) as v(date date, minutes int)`);
-  const dates = days.map((d) => d.date).sort();
+}
+
+/** A request and its days. Null when the same idempotency key won a race (the caller reads that one). */
+export async function insertTimeRequest(tx: Db, r: RequestInsert): Promise<string | null> {
+  const span = spanOf(r.days);
+  const rows = await tx.execute<{ id: string }>(sql`
+    insert into time_requests (municipality_id, requester_id, department_id, policy_id, activity_kind, ref_type, ref_id, ref_title,
+                               purpose, status, first_date, last_date, planned_minutes, approver_id, submitted_at, idempotency_key)
+    values (${r.tenantId}, ${r.requesterId}, ${r.departmentId}, ${r.policyId}, ${r.activityKind}, ${r.ref?.type ?? null},
+            ${r.ref?.id ?? null}, ${r.ref?.title ?? null}, ${r.purpose}, ${r.status}, ${span.first}::date, ${span.last}::date,
+            ${span.planned}, ${r.approverId}, ${r.status === 'submitted' ? sql`now()` : sql`null`}, ${r.idempotencyKey})
+    on conflict (municipality_id, requester_id, idempotency_key) do nothing
+    returning id`);
+  const id = rows[0]?.id;
+  if (!id) return null;
+  await insertDays(tx, { tenantId: r.tenantId, requestId: id, requesterId: r.requesterId, days: r.days });
+  return id;
+}
+
+/** Replaces a request's planned days (its actuals go with them: they are recorded after approval only). */
+export async function replaceDays(tx: Db, d: RequestDays): Promise<void> {
+  const { tenantId, requestId } = d;
+  await tx.execute(sql`delete from time_request_days where municipality_id = ${tenantId} and request_id = ${requestId}`);
+  await insertDays(tx, d);
+  const span = spanOf(d.days);
   await tx.execute(sql`
-    update time_requests set first_date = ${dates[0]}::date, last_date = ${dates.at(-1)}::date,
-                             planned_minutes = ${days.reduce((s, d) => s + d.minutes, 0)}, updated_at = now()
+    update time_requests set first_date = ${span.first}::date, last_date = ${span.last}::date,
+                             planned_minutes = ${span.planned}, updated_at = now()
     where municipality_id = ${tenantId} and id = ${requestId}`);
 }
 
@@ -633,7 +650,7 @@ export async function getCalendar(
     from time_request_days d
     join time_requests r on r.municipality_id = ${tenantId} and r.id = d.request_id
     where d.municipality_id = ${tenantId} and d.requester_id = ${userId}
-      and d.work_date between ${from}::date and ${to}::date and r.status in ('submitted', 'approved')
+      and d.work_date between ${from}::date and ${to}::date and ${counted}
     order by d.work_date, r.created_at, r.id`);
 }
 

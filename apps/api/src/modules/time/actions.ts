@@ -4,12 +4,14 @@ import type { Db } from '@yui/db';
 import { emitEvent } from '@yui/db/queries/outbox';
 import {
   canDecideFor, getCurrentPolicy, getRequestDays, getUserName, insertHistory, lockRequester, lockTimeRequest, replaceDays,
-  setActuals, updateTimeRequest, type LockedRequest,
+  setActuals, updateTimeRequest, type LockedRequest, type RequestChange,
 } from '@yui/db/queries/time';
-import { actualsExceedApproved, checkRequest, todayInJapan, transition, type TimeRequestAction } from '@yui/domain';
+import {
+  actualsExceedApproved, checkRequest, todayInJapan, transition, type TimeRequestAction, type TimeRequestStatus,
+} from '@yui/domain';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors';
 import { errorText } from './messages';
-import { judge, readRequest, refusalError } from './request-time';
+import { emitSubmitted, judge, lockMe, readRequest, refusalError } from './request-time';
 import { problemFields, refusedTransition, rulesOf, type TimeActor } from './view';
 
 /**
@@ -48,6 +50,18 @@ async function begin(tx: Db, actor: TimeActor, id: string, action: TimeRequestAc
   return { r, to: t.to };
 }
 
+/**
+ * Moves the request from `from` to `to` (with whatever else `change` sets) and writes the step's
+ * history row.
+ */
+async function move(
+  tx: Db, actor: TimeActor, id: string, action: TimeRequestAction, from: TimeRequestStatus, to: TimeRequestStatus,
+  extra: { change?: RequestChange; comment?: string | null } = {},
+): Promise<void> {
+  await updateTimeRequest(tx, { tenantId: actor.tenantId, id, change: { status: to, ...extra.change } });
+  await insertHistory(tx, { tenantId: actor.tenantId, requestId: id, actorId: actor.userId, action, fromStatus: from, toStatus: to, comment: extra.comment });
+}
+
 const refOf = (r: LockedRequest) => (r.refType && r.refId ? { type: r.refType, id: r.refId } : null);
 
 async function nameOf(tx: Db, actor: TimeActor): Promise<string> {
@@ -59,8 +73,7 @@ async function nameOf(tx: Db, actor: TimeActor): Promise<string> {
 /** Edits a draft or a returned request. Days are checked field by field; the budget on submission. */
 export async function editRequest(tx: Db, actor: TimeActor, id: string, patch: z.infer<typeof timeRequestUpdate>): Promise<TimeRequest> {
   const today = todayInJapan();
-  const me = await lockRequester(tx, { tenantId: actor.tenantId, userId: actor.userId });
-  if (!me?.active) throw notFound();
+  const me = await lockMe(tx, actor);
   const { r } = await begin(tx, actor, id, 'edit', 'requester', today);
   if (patch.days) {
     const policy = await getCurrentPolicy(tx, { tenantId: actor.tenantId });
@@ -84,28 +97,19 @@ export async function editRequest(tx: Db, actor: TimeActor, id: string, patch: z
  */
 export async function submitRequest(tx: Db, actor: TimeActor, id: string): Promise<TimeRequest> {
   const today = todayInJapan();
-  const me = await lockRequester(tx, { tenantId: actor.tenantId, userId: actor.userId });
-  if (!me?.active) throw notFound();
+  const me = await lockMe(tx, actor);
   const { r } = await begin(tx, actor, id, 'submit', 'requester', today);
   const days = (await getRequestDays(tx, { tenantId: actor.tenantId, requestId: id })).map((d) => ({ date: d.date, minutes: d.plannedMinutes }));
   const judged = await judge(tx, actor.tenantId, me, days, { submit: true, today, excludeRequestId: id });
   if (!judged.ok) throw refusalError(judged.refusal);
   const { verdict } = judged;
-  await updateTimeRequest(tx, {
-    tenantId: actor.tenantId, id,
+  await move(tx, actor, id, 'submit', r.status, 'submitted', {
     change: {
-      status: 'submitted', policyId: verdict.policy.id, departmentId: me.departmentId, approverId: verdict.managers[0]!.id,
+      policyId: verdict.policy.id, departmentId: me.departmentId, approverId: verdict.managers[0]!.id,
       submittedAt: 'now', decidedBy: null, decidedAt: null, decisionComment: null,
     },
   });
-  await insertHistory(tx, { tenantId: actor.tenantId, requestId: id, actorId: actor.userId, action: 'submit', fromStatus: r.status, toStatus: 'submitted' });
-  await emitEvent(tx, {
-    tenantId: actor.tenantId, type: 'time_request.submitted', actorId: actor.userId,
-    payload: {
-      requestId: id, ref: refOf(r), approverIds: verdict.approverIds, requesterName: me.name,
-      minutes: days.reduce((s, d) => s + d.minutes, 0), firstDate: days.map((d) => d.date).sort()[0]!,
-    },
-  });
+  await emitSubmitted(tx, actor, { requestId: id, ref: refOf(r), verdict, me, days });
   return readRequest(tx, actor, id, { canDecide: false, today });
 }
 
@@ -113,8 +117,7 @@ export async function submitRequest(tx: Db, actor: TimeActor, id: string): Promi
 export async function withdrawRequest(tx: Db, actor: TimeActor, id: string): Promise<TimeRequest> {
   const today = todayInJapan();
   const { r, to } = await begin(tx, actor, id, 'withdraw', 'requester', today);
-  await updateTimeRequest(tx, { tenantId: actor.tenantId, id, change: { status: to } });
-  await insertHistory(tx, { tenantId: actor.tenantId, requestId: id, actorId: actor.userId, action: 'withdraw', fromStatus: r.status, toStatus: to });
+  await move(tx, actor, id, 'withdraw', r.status, to);
   return readRequest(tx, actor, id, { canDecide: false, today });
 }
 
@@ -122,8 +125,7 @@ export async function withdrawRequest(tx: Db, actor: TimeActor, id: string): Pro
 export async function cancelRequest(tx: Db, actor: TimeActor, id: string): Promise<TimeRequest> {
   const today = todayInJapan();
   const { r, to } = await begin(tx, actor, id, 'cancel', 'requester', today);
-  await updateTimeRequest(tx, { tenantId: actor.tenantId, id, change: { status: to } });
-  await insertHistory(tx, { tenantId: actor.tenantId, requestId: id, actorId: actor.userId, action: 'cancel', fromStatus: r.status, toStatus: to });
+  await move(tx, actor, id, 'cancel', r.status, to);
   const approverIds = [...new Set([r.decidedById, r.approverId].filter((x): x is string => !!x))];
   await emitEvent(tx, {
     tenantId: actor.tenantId, type: 'time_request.cancelled', actorId: actor.userId,
@@ -183,8 +185,7 @@ function checkDecision(d: DecisionInput) {
 async function applyDecision(tx: Db, actor: TimeActor, id: string, d: DecisionInput, today: string, deciderName: string): Promise<void> {
   const { r, to } = await begin(tx, actor, id, d.decision, 'approver', today);
   const comment = d.comment || null;
-  await updateTimeRequest(tx, { tenantId: actor.tenantId, id, change: { status: to, decidedBy: actor.userId, decidedAt: 'now', decisionComment: comment } });
-  await insertHistory(tx, { tenantId: actor.tenantId, requestId: id, actorId: actor.userId, action: d.decision, fromStatus: r.status, toStatus: to, comment });
+  await move(tx, actor, id, d.decision, r.status, to, { change: { decidedBy: actor.userId, decidedAt: 'now', decisionComment: comment }, comment });
   await emitEvent(tx, {
     tenantId: actor.tenantId, type: EVENT[d.decision], actorId: actor.userId,
     payload: { requestId: id, ref: refOf(r), requesterId: r.requesterId, deciderName, comment },
@@ -230,8 +231,7 @@ export async function revoke(tx: Db, actor: TimeActor, id: string, reason: strin
   const today = todayInJapan();
   const { r, to } = await begin(tx, actor, id, 'revoke', 'approver', today);
   // decided_* keep the approval (time-to-decision figures); the revocation and its reason are history.
-  await updateTimeRequest(tx, { tenantId: actor.tenantId, id, change: { status: to } });
-  await insertHistory(tx, { tenantId: actor.tenantId, requestId: id, actorId: actor.userId, action: 'revoke', fromStatus: r.status, toStatus: to, comment: reason });
+  await move(tx, actor, id, 'revoke', r.status, to, { comment: reason });
   await emitEvent(tx, {
     tenantId: actor.tenantId, type: 'time_request.revoked', actorId: actor.userId,
     payload: { requestId: id, ref: refOf(r), requesterId: r.requesterId, deciderName: await nameOf(tx, actor), reason },

@@ -55,6 +55,13 @@ export type RequestTimeResult =
 /** A refusal as the HTTP error (400 with the fields named). */
 export const refusalError = (r: TimeRefusal): AppError => invalid(r.fields);
 
+/** Locks the actor's own row before anything is judged (see lockRequester); someone who has left: 404. */
+export async function lockMe(tx: Db, actor: TimeActor): Promise<RequesterRow> {
+  const me = await lockRequester(tx, { tenantId: actor.tenantId, userId: actor.userId });
+  if (!me?.active) throw notFound();
+  return me;
+}
+
 export interface Verdict {
   policy: PolicyRow;
   managers: Array<{ id: string; name: string }>;
@@ -103,6 +110,20 @@ export async function judge(
   return { ok: true, verdict: { policy, managers, approverIds: [...new Set([...managers.map((m) => m.id), ...deputyIds])] } };
 }
 
+/** Tells the approvers (and the deputies standing in for them) that a request waits for them. */
+export async function emitSubmitted(
+  tx: Db, actor: TimeActor,
+  s: { requestId: string; ref: { type: string; id: string } | null; verdict: Verdict; me: RequesterRow; days: PlannedDay[] },
+): Promise<void> {
+  await emitEvent(tx, {
+    tenantId: actor.tenantId, type: 'time_request.submitted', actorId: actor.userId,
+    payload: {
+      requestId: s.requestId, ref: s.ref, approverIds: s.verdict.approverIds, requesterName: s.me.name,
+      minutes: s.days.reduce((sum, d) => sum + d.minutes, 0), firstDate: s.days.map((d) => d.date).sort()[0]!,
+    },
+  });
+}
+
 /** One request as `actor` sees it; `canDecide` when they decide for its department (see actions.ts). */
 export async function readRequest(tx: Db, actor: TimeActor, id: string, opts: { canDecide: boolean; today?: string } = { canDecide: false }): Promise<TimeRequest> {
   const [row] = await getTimeRequests(tx, { tenantId: actor.tenantId, ids: [id] });
@@ -121,8 +142,7 @@ export async function readRequest(tx: Db, actor: TimeActor, id: string, opts: { 
  */
 export async function requestTime(tx: Db, actor: TimeActor, input: RequestTimeInput): Promise<RequestTimeResult> {
   const today = todayInJapan();
-  const me = await lockRequester(tx, { tenantId: actor.tenantId, userId: actor.userId });
-  if (!me?.active) throw notFound();
+  const me = await lockMe(tx, actor);
   const key = input.idempotencyKey ?? null;
   if (key) {
     const existing = await findByIdempotencyKey(tx, { tenantId: actor.tenantId, requesterId: me.id, key });
@@ -156,15 +176,8 @@ export async function requestTime(tx: Db, actor: TimeActor, input: RequestTimeIn
     action: submit ? 'submit' : 'create', fromStatus: null, toStatus: submit ? 'submitted' : 'draft',
   });
   if (submit) {
-    await emitEvent(tx, {
-      tenantId: actor.tenantId, type: 'time_request.submitted', actorId: actor.userId,
-      payload: {
-        requestId: id, ref: input.ref ? { type: input.ref.type, id: input.ref.id } : null,
-        approverIds: verdict.approverIds, requesterName: me.name,
-        minutes: input.days.reduce((s, d) => s + d.minutes, 0),
-        firstDate: input.days.map((d) => d.date).sort()[0]!,
-      },
-    });
+    const ref = input.ref ? { type: input.ref.type, id: input.ref.id } : null;
+    await emitSubmitted(tx, actor, { requestId: id, ref, verdict, me, days: input.days });
   }
   return { ok: true, created: true, request: await readRequest(tx, actor, id, { canDecide: false, today }) };
 }

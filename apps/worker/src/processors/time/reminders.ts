@@ -2,14 +2,15 @@ import type { JobPayload } from '@yui/contracts';
 import { addDays, todayInJapan, workingDaysSince } from '@yui/domain';
 import type { Db } from '@yui/db';
 import { emitEvent } from '@yui/db/queries/outbox';
+import { getCurrentPolicy, type PolicyRow } from '@yui/db/queries/time';
 import {
-  getCurrentReminderPolicy, isActiveUser, listDueActualsReminders, listDuePendingReminders, lockDueActualsReminder,
-  lockDuePendingReminder, markActualsReminderSent, markPendingReminderSent, resolveApproverIds, type ReminderPolicy,
+  isActiveUser, listDueActualsReminders, listDuePendingReminders, lockDueActualsReminder, lockDuePendingReminder,
+  markActualsReminderSent, markPendingReminderSent, resolveApproverIds,
 } from '@yui/db/queries/time-reminders';
 import { JobProcessor, type JobContext } from '../base';
 
 /** The column defaults of time_policies, should a municipality have no policy row at all. */
-const DEFAULT_REMINDER_POLICY: ReminderPolicy = { version: 0, reminderWorkingDays: 2, actualsReminderDays: 3 };
+const DEFAULT_REMINDER_POLICY: Pick<PolicyRow, 'version' | 'reminderWorkingDays' | 'actualsReminderDays'> = { version: 0, reminderWorkingDays: 2, actualsReminderDays: 3 };
 
 /** Requests looked at per query; each is then handled in its own transaction. */
 const BATCH = 200;
@@ -64,7 +65,7 @@ export class SendTimeReminders extends JobProcessor<'time.reminders', TimeRemind
 
   protected async handle({ tenantId }: JobPayload<'time.reminders'>, ctx: JobContext): Promise<TimeRemindersResult> {
     const today = todayInJapan(this.deps.now?.() ?? new Date());
-    const found = await ctx.inTenant((tx) => getCurrentReminderPolicy(tx, { tenantId }));
+    const found = await ctx.inTenant((tx) => getCurrentPolicy(tx, { tenantId }));
     if (!found) ctx.log.warn('municipality has no time policy; using the defaults');
     const policy = found ?? DEFAULT_REMINDER_POLICY;
 
