@@ -13,6 +13,9 @@ const schema = z.object({
   YUI_JWT_SECRET: z.string().min(32, 'YUI_JWT_SECRET must be at least 32 characters'),
   YUI_ACCESS_TOKEN_TTL: z.coerce.number().int().min(30).default(900),
   YUI_REFRESH_TOKEN_DAYS: z.coerce.number().int().min(1).default(30),
+  YUI_SESSION_MAX_DAYS: z.coerce.number().int().min(1).default(90),
+  /** Sign-in attempts per minute from one address, whatever the e-mail (a town office shares one). */
+  YUI_LOGIN_RATE_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
   YUI_LOGIN_RATE_MAX: z.coerce.number().int().min(1).default(10),
   YUI_BODY_LIMIT: z.coerce.number().int().default(1024 * 1024),
   YUI_UPLOAD_LIMIT: z.coerce.number().int().default(5 * 1024 * 1024),

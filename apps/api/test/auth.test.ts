@@ -120,6 +120,25 @@ describe('refresh tokens', () => {
   });
 });
 
+describe('session lifetime', () => {
+  it('rotation never extends a sign-in past YUI_SESSION_MAX_DAYS from when it began', async () => {
+    const s = await t.login(alice.email, alice.password);
+    const token = s.cookie.split('=')[1]!;
+    const hashOf = (v: string) => createHash('sha256').update(v).digest('base64url');
+    // The sign-in began 89 days and 23 hours ago: one more rotation is allowed, but it expires in an hour.
+    await t.db.owner`update refresh_tokens set family_started_at = now() - interval '89 days 23 hours' where token_hash = ${hashOf(token)}`;
+    const r = await t.app.inject({ method: 'POST', url: '/api/auth/refresh', cookies: { yui_rt: token } });
+    expect(r.statusCode).toBe(200);
+    const next = cookieOf(r)!;
+    const [row] = (await t.db.owner`select expires_at, family_started_at from refresh_tokens where token_hash = ${hashOf(next)}`) as unknown as [{ expires_at: Date; family_started_at: Date }];
+    expect(row.expires_at.getTime() - Date.now()).toBeLessThan(2 * 3600_000);
+    expect(Date.now() - row.family_started_at.getTime()).toBeGreaterThan(89 * 86400_000);
+    // Once that hour is over, the sign-in is over.
+    await t.db.owner`update refresh_tokens set expires_at = now() - interval '1 second' where token_hash = ${hashOf(next)}`;
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/refresh', cookies: { yui_rt: next } })).statusCode).toBe(401);
+  });
+});
+
 describe('rate limit', () => {
   const limited = useTestApi({ YUI_LOGIN_RATE_MAX: '3' });
   it('answers 429 after too many attempts, with a Japanese message', async () => {
@@ -142,5 +161,17 @@ describe('rate limit', () => {
     expect((await attempt('colleague@test.yui.example')).statusCode).toBe(401);
     // The same e-mail from another address has its own count.
     expect((await attempt('typo@test.yui.example', '192.0.2.11')).statusCode).toBe(401);
+  });
+});
+
+describe('rate limit per address', () => {
+  const limited = useTestApi({ YUI_LOGIN_RATE_MAX: '100', YUI_LOGIN_RATE_MAX_PER_ADDRESS: '4' });
+  it('limits one address trying many e-mails, with a looser limit than per e-mail', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: `spray${i}@test.yui.example`, password: 'x' } });
+      codes.push(res.statusCode);
+    }
+    expect(codes).toEqual([401, 401, 401, 401, 429, 429]);
   });
 });

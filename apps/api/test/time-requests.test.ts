@@ -441,6 +441,52 @@ describe('who decides, and who sees', () => {
   });
 });
 
+describe('withdrawing tells whoever waits on a pending request', () => {
+  const ref = { type: 'help_call', id: '3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a', title: '窓口応援' };
+  const withdrawnEvents = (requestId: string) =>
+    t.db.owner`select type, payload, actor_id, municipality_id from outbox_events where type = 'time_request.withdrawn' and payload->>'requestId' = ${requestId}`;
+
+  it('withdrawing a submitted request writes one time_request.withdrawn event with the ref and the approvers', async () => {
+    const s = await person(fx.a.id, ka1.id, [], '職員 取下');
+    const r = (await file(s, [{ date: day(23), minutes: 60 }], { ref })).body;
+    expect(r.status).toBe('submitted');
+    const w = await call(s, 'POST', `/api/time-requests/${r.id}/withdraw`);
+    expect(w.status).toBe(200);
+    expect(w.body.status).toBe('withdrawn');
+    const rows = await withdrawnEvents(r.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      actor_id: s.id, municipality_id: fx.a.id,
+      payload: { requestId: r.id, ref: { type: 'help_call', id: ref.id }, approverIds: [ka1Head.id], requesterName: '職員 取下' },
+    });
+  });
+
+  it('deputies active today are told too, as on submission', async () => {
+    const s = await person(fx.a.id, ka2.id);
+    const r = (await file(s, [{ date: day(24), minutes: 60 }])).body.id;
+    const [d] = await t.db.owner`insert into approval_delegations (municipality_id, manager_id, deputy_id, starts_on, ends_on)
+      values (${fx.a.id}, ${ka2Head.id}, ${buHead.id}, ${addDays(today, -1)}, ${addDays(today, 1)}) returning id`;
+    try {
+      await call(s, 'POST', `/api/time-requests/${r}/withdraw`);
+      const [e] = await withdrawnEvents(r);
+      expect(e!.payload.approverIds.sort()).toEqual([ka2Head.id, buHead.id].sort());
+      expect(e!.payload.ref).toBeNull();
+    } finally {
+      await t.db.owner`delete from approval_delegations where id = ${d!.id}`;
+    }
+  });
+
+  it('withdrawing a draft writes no event (no approver was waiting)', async () => {
+    const s = await person(fx.a.id, ka1.id);
+    const d = (await file(s, [{ date: day(25), minutes: 60 }], { submit: false, ref })).body.id;
+    const w = await call(s, 'POST', `/api/time-requests/${d}/withdraw`);
+    expect(w.body.status).toBe('withdrawn');
+    expect(await withdrawnEvents(d)).toHaveLength(0);
+    const [n] = await t.db.owner`select count(*)::int as n from outbox_events where payload->>'requestId' = ${d}`;
+    expect(n!.n).toBe(0);
+  });
+});
+
 describe('another town’s requests are not there (404), and nothing changes', () => {
   let aStaff: User;
   let aReq: string;

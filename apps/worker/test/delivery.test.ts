@@ -118,6 +118,25 @@ describe('delivery: outbox event → notification + e-mail', () => {
     expect(await mailsTo(other.email)).toHaveLength(0);
   });
 
+  it('tells the approvers, in Japanese, that a pending 20% time request was withdrawn', async () => {
+    const boss = await newUser(db.owner, fx.a.id, { name: '課長 花子' });
+    const requestId = '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d';
+    const eventId = await emitAs(api, fx.a, 'time_request.withdrawn', {
+      requestId, ref: { type: 'help_call', id: '3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a' }, approverIds: [boss.id, boss.id], requesterName: '職員 一',
+    });
+    await delivered(eventId);
+
+    expect(await notificationsOf(eventId)).toMatchObject([
+      { user_id: boss.id, kind: 'time_request.withdrawn', params: { requesterName: '職員 一' }, link: '/time/inbox' },
+    ]);
+    const mails = await mailsTo(boss.email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toBe('申請が取り下げられました');
+    expect(mails[0]!.text).toContain('課長 花子 様');
+    expect(mails[0]!.text).toContain('職員 一さんが20%ルールの申請を取り下げました。');
+    expect(mails[0]!.text).toContain('Yuiで開く: https://yui.test.example/app/time/inbox');
+  });
+
   it('running the job again, even concurrently with the worker, creates no second notification or mail', async () => {
     const u = await newUser(db.owner, fx.a.id);
     const eventId = await emitAs(api, fx.a, 'staff.welcomed', { userId: u.id });

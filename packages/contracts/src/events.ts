@@ -17,12 +17,14 @@ export const eventPayloads = {
 
   // 20%ルール. Every time_request.* event names its request and, when the time is for a thing in Yui
   // (a call for help, an event, a mentorship…), that thing: features that filed the request listen
-  // for approved / declined / cancelled / revoked on their own ref.
+  // for approved / declined / withdrawn / cancelled / revoked on their own ref.
   'time_request.submitted': timeEvent.extend({ approverIds: z.array(z.uuid()).min(1), requesterName: z.string(), minutes: z.number().int(), firstDate: z.iso.date() }),
   'time_request.approved': timeEvent.extend({ requesterId: z.uuid(), deciderName: z.string(), comment: z.string().nullable() }),
   'time_request.declined': timeEvent.extend({ requesterId: z.uuid(), deciderName: z.string(), comment: z.string().nullable() }),
   'time_request.returned': timeEvent.extend({ requesterId: z.uuid(), deciderName: z.string(), comment: z.string().nullable() }),
   'time_request.cancelled': timeEvent.extend({ approverIds: z.array(z.uuid()).min(1), requesterName: z.string() }),
+  // The requester took back a pending (submitted) request before any decision.
+  'time_request.withdrawn': timeEvent.extend({ approverIds: z.array(z.uuid()).min(1), requesterName: z.string() }),
   'time_request.revoked': timeEvent.extend({ requesterId: z.uuid(), deciderName: z.string(), reason: z.string() }),
   'time_request.pending_reminder': timeEvent.extend({ approverIds: z.array(z.uuid()).min(1), requesterName: z.string(), workingDays: z.number().int() }),
   'time_request.actuals_reminder': timeEvent.extend({ requesterId: z.uuid(), firstDate: z.iso.date() }),

@@ -209,6 +209,10 @@ export const notificationTemplates: Record<string, Record<Locale, (p: Params) =>
     ja: (p) => ({ title: '承認済みの申請が取り消されました', body: `${p.requesterName}さんが承認済みの20%ルールの申請を取り消しました。` }),
     en: (p) => ({ title: 'An approved request was cancelled', body: `${p.requesterName} cancelled an approved 20% time request.` }),
   },
+  'time_request.withdrawn': {
+    ja: (p) => ({ title: '申請が取り下げられました', body: `${p.requesterName}さんが20%ルールの申請を取り下げました。` }),
+    en: (p) => ({ title: 'A request was withdrawn', body: `${p.requesterName} withdrew a 20% time request.` }),
+  },
   'time_request.revoked': {
     ja: (p) => ({ title: '承認が取り消されました', body: `${p.deciderName}さんが承認を取り消しました。理由: ${p.reason}` }),
     en: (p) => ({ title: 'Your approval was revoked', body: `${p.deciderName} revoked the approval. Reason: ${p.reason}` }),

@@ -15,6 +15,8 @@ export async function modules(app: FastifyInstance, opts: { config: Config }) {
   await app.register(auth, {
     accessTtl: c.YUI_ACCESS_TOKEN_TTL,
     refreshDays: c.YUI_REFRESH_TOKEN_DAYS,
+    sessionMaxDays: c.YUI_SESSION_MAX_DAYS,
+    loginRateMaxPerAddress: c.YUI_LOGIN_RATE_MAX_PER_ADDRESS,
     loginRateMax: c.YUI_LOGIN_RATE_MAX,
     secureCookies: c.YUI_PUBLIC_URL.startsWith('https:'),
   });

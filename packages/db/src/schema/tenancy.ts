@@ -150,6 +150,8 @@ export const refreshTokens = pgTable(
     municipalityId: uuid('municipality_id').notNull().references(() => municipalities.id),
     userId: uuid('user_id').notNull(),
     familyId: uuid('family_id').notNull(),
+    /** When the sign-in began: rotation never extends a session past YUI_SESSION_MAX_DAYS from here. */
+    familyStartedAt: timestamp('family_started_at', { withTimezone: true }).notNull().defaultNow(),
     tokenHash: text('token_hash').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     rotatedAt: timestamp('rotated_at', { withTimezone: true }),

@@ -23,6 +23,8 @@ interface Deps {
   sql: Sql;
   withTenant<T>(ctx: TenantContext, fn: (tx: Db) => Promise<T>): Promise<T>;
   refreshDays: number;
+  /** However often it is refreshed, a sign-in ends this many days after it began. */
+  sessionMaxDays: number;
 }
 
 async function rolesOf(tx: Db, tenantId: string, userId: string): Promise<RoleName[]> {
@@ -31,14 +33,18 @@ async function rolesOf(tx: Db, tenantId: string, userId: string): Promise<RoleNa
   return rows.map((r) => r.role);
 }
 
-async function issueRefresh(tx: Db, ctx: { tenantId: string; userId: string }, familyId: string, days: number) {
+async function issueRefresh(
+  tx: Db, ctx: { tenantId: string; userId: string }, family: { id: string; startedAt: Date }, days: number, maxDays: number,
+) {
   const token = randomBytes(32).toString('base64url');
+  const end = Math.min(Date.now() + days * 86400_000, family.startedAt.getTime() + maxDays * 86400_000);
   await tx.insert(refreshTokens).values({
     municipalityId: ctx.tenantId,
     userId: ctx.userId,
-    familyId,
+    familyId: family.id,
+    familyStartedAt: family.startedAt,
     tokenHash: sha256(token),
-    expiresAt: new Date(Date.now() + days * 86400_000),
+    expiresAt: new Date(end),
   });
   return token;
 }
@@ -54,7 +60,7 @@ export function authService(deps: Deps) {
       const ctx = { tenantId: found.municipality_id, regionId: found.region_id, userId: found.user_id };
       return deps.withTenant(ctx, async (tx) => {
         const roles = await rolesOf(tx, found.municipality_id, found.user_id);
-        const refreshToken = await issueRefresh(tx, ctx, randomUUID(), deps.refreshDays);
+        const refreshToken = await issueRefresh(tx, ctx, { id: randomUUID(), startedAt: new Date() }, deps.refreshDays, deps.sessionMaxDays);
         return { claims: { sub: found.user_id, tid: found.municipality_id, rid: found.region_id, roles }, refreshToken };
       });
     },
@@ -86,7 +92,7 @@ export function authService(deps: Deps) {
         if (!user?.active) return null;
         await tx.update(refreshTokens).set({ rotatedAt: new Date() }).where(eq(refreshTokens.id, row.id));
         const ctx = { tenantId: row.municipalityId, userId: row.userId };
-        const refreshToken = await issueRefresh(tx, ctx, row.familyId, deps.refreshDays);
+        const refreshToken = await issueRefresh(tx, ctx, { id: row.familyId, startedAt: row.familyStartedAt }, deps.refreshDays, deps.sessionMaxDays);
         const roles = await rolesOf(tx, row.municipalityId, row.userId);
         return { claims: { sub: row.userId, tid: row.municipalityId, rid: owner.region_id, roles }, refreshToken };
       });

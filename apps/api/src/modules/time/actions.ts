@@ -3,7 +3,7 @@ import type { Locale, TimeRequest, actualsBody, bulkDecisionResult, timeRequestU
 import type { Db } from '@yui/db';
 import { emitEvent } from '@yui/db/queries/outbox';
 import {
-  canDecideFor, getCurrentPolicy, getRequestDays, getUserName, insertHistory, lockRequester, lockTimeRequest, replaceDays,
+  canDecideFor, getApprovers, getCurrentPolicy, getRequestDays, getUserName, insertHistory, lockRequester, lockTimeRequest, replaceDays,
   setActuals, updateTimeRequest, type LockedRequest, type RequestChange,
 } from '@yui/db/queries/time';
 import {
@@ -113,12 +113,39 @@ export async function submitRequest(tx: Db, actor: TimeActor, id: string): Promi
   return readRequest(tx, actor, id, { canDecide: false, today });
 }
 
-/** Takes back a draft, a pending or a returned request (before any decision to approve). */
+/**
+ * Takes back a draft, a pending or a returned request (before any decision to approve). Withdrawing a
+ * pending one tells its approvers, and a feature that filed it (by its ref), in the same transaction.
+ */
 export async function withdrawRequest(tx: Db, actor: TimeActor, id: string): Promise<TimeRequest> {
   const today = todayInJapan();
   const { r, to } = await begin(tx, actor, id, 'withdraw', 'requester', today);
   await move(tx, actor, id, 'withdraw', r.status, to);
+  // Only a pending request has someone waiting on it: a draft was never sent to an approver, and a
+  // returned one lies with the requester (its approver already decided to send it back).
+  if (r.status === 'submitted') {
+    const approverIds = await pendingApprovers(tx, actor.tenantId, r, today);
+    // Nobody left to tell (the managers and the stored approver are gone): the event needs at least one
+    // recipient, and the withdrawal itself must not fail for that — history still records it.
+    if (approverIds.length) {
+      await emitEvent(tx, {
+        tenantId: actor.tenantId, type: 'time_request.withdrawn', actorId: actor.userId,
+        payload: { requestId: id, ref: refOf(r), approverIds, requesterName: await nameOf(tx, actor) },
+      });
+    }
+  }
   return readRequest(tx, actor, id, { canDecide: false, today });
+}
+
+/**
+ * Who waits on a pending request: the approvers as on submission (the managers for the request's
+ * department, plus their deputies active today); if none resolve now, the approver stored at submission.
+ */
+async function pendingApprovers(tx: Db, tenantId: string, r: LockedRequest, today: string): Promise<string[]> {
+  const { managers, deputyIds } = await getApprovers(tx, { tenantId, departmentId: r.departmentId, requesterId: r.requesterId, today });
+  const ids = [...new Set([...managers.map((m) => m.id), ...deputyIds])];
+  if (ids.length) return ids;
+  return r.approverId ? [r.approverId] : [];
 }
 
 /** Cancels approved time before its first date; the approver is told. */

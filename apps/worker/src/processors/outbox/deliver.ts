@@ -23,9 +23,11 @@ const deliveries: { [T in EventType]: (p: EventPayload<T>) => Delivery } = {
   'notice.posted': (p) => ({
     userIds: [...new Set(p.userIds)], kind: 'notice.posted', params: { title: p.title, body: p.body }, link: p.link,
   }),
-  // 20%ルール: the approver hears of new, cancelled and long-pending requests; the requester of decisions.
+  // 20%ルール: the approver hears of new, withdrawn, cancelled and long-pending requests; the requester of decisions.
   'time_request.submitted': (p) => toApprovers('time_request.submitted', p, { requesterName: p.requesterName, minutes: String(p.minutes), firstDate: p.firstDate }, '/time/inbox'),
   'time_request.cancelled': (p) => toApprovers('time_request.cancelled', p, { requesterName: p.requesterName }, `/time/requests/${p.requestId}`),
+  // A withdrawn request has left the inbox: the link goes there, not to the request.
+  'time_request.withdrawn': (p) => toApprovers('time_request.withdrawn', p, { requesterName: p.requesterName }, '/time/inbox'),
   'time_request.pending_reminder': (p) => toApprovers('time_request.pending_reminder', p, { requesterName: p.requesterName, workingDays: String(p.workingDays) }, '/time/inbox'),
   'time_request.approved': (p) => toRequester('time_request.approved', p, { deciderName: p.deciderName, comment: p.comment }),
   'time_request.declined': (p) => toRequester('time_request.declined', p, { deciderName: p.deciderName, comment: p.comment }),
