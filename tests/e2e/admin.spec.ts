@@ -1,18 +1,11 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ADMIN, STAFF, expectAccessible, here, shot, signIn } from './support';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const screenshots = join(here, 'screenshots');
-mkdirSync(screenshots, { recursive: true });
 const tmp = mkdtempSync(join(tmpdir(), 'yui-e2e-'));
-
-const ADMIN = { email: 'admin.koriyama@demo.yui.example', password: 'yui-demo' };
-const STAFF = { email: 'staff.koriyama@demo.yui.example', password: 'yui-demo' };
 
 /**
  * Excel's 「CSV（コンマ区切り）」 is Shift_JIS. iconv-lite is a dependency of the API, not of these
@@ -21,28 +14,6 @@ const STAFF = { email: 'staff.koriyama@demo.yui.example', password: 'yui-demo' }
 const iconv = createRequire(join(here, '../../apps/api/package.json'))('iconv-lite') as {
   encode(text: string, encoding: string): Buffer;
 };
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-}
-
-/** No serious or critical WCAG 2.x A/AA violations. */
-async function expectAccessible(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([]);
-}
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto('/login', { waitUntil: 'networkidle' });
-  await page.getByLabel('メールアドレス').fill(who.email);
-  await page.getByLabel('パスワード').fill(who.password);
-  await page.getByRole('button', { name: 'サインイン' }).click();
-  await page.waitForURL((url) => url.pathname === '/');
-  await page.waitForLoadState('networkidle');
-}
 
 const mainNav = (page: Page) => page.getByRole('navigation', { name: 'メインメニュー' });
 

@@ -1,36 +1,5 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const screenshots = join(here, 'screenshots');
-mkdirSync(screenshots, { recursive: true });
-
-const DEMO = { email: 'staff.koriyama@demo.yui.example', password: 'yui-demo' };
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-}
-
-/** No serious or critical WCAG 2.x A/AA violations. */
-async function expectAccessible(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([]);
-}
-
-async function signIn(page: Page) {
-  await page.goto('/login', { waitUntil: 'networkidle' });
-  await page.getByLabel('メールアドレス').fill(DEMO.email);
-  await page.getByLabel('パスワード').fill(DEMO.password);
-  await page.getByRole('button', { name: 'サインイン' }).click();
-  await page.waitForURL((url) => url.pathname === '/');
-  await page.waitForLoadState('networkidle');
-}
+import { expect, test } from '@playwright/test';
+import { STAFF, expectAccessible, shot, signIn } from './support';
 
 test('signed-out visitors are sent to the sign-in page', async ({ page }) => {
   const response = await page.goto('/notifications', { waitUntil: 'networkidle' });
@@ -41,7 +10,7 @@ test('signed-out visitors are sent to the sign-in page', async ({ page }) => {
 
 test('a wrong password is announced', async ({ page }) => {
   await page.goto('/login', { waitUntil: 'networkidle' });
-  await page.getByLabel('メールアドレス').fill(DEMO.email);
+  await page.getByLabel('メールアドレス').fill(STAFF.email);
   await page.getByLabel('パスワード').fill('wrong-password');
   await page.getByRole('button', { name: 'サインイン' }).click();
   await expect(page.locator('[aria-live] .notice.error')).toContainText('正しくありません');
@@ -137,8 +106,8 @@ test.describe('without JavaScript', () => {
 
   test('sign in, switch language, open the menu pages, sign out', async ({ page }) => {
     await page.goto('/login');
-    await page.getByLabel('メールアドレス').fill(DEMO.email);
-    await page.getByLabel('パスワード').fill(DEMO.password);
+    await page.getByLabel('メールアドレス').fill(STAFF.email);
+    await page.getByLabel('パスワード').fill(STAFF.password);
     await page.getByRole('button', { name: 'サインイン' }).click();
     await expect(page).toHaveURL((url) => url.pathname === '/');
     await expect(page.getByRole('heading', { level: 1 })).toContainText('こんにちは');

@@ -1,43 +1,9 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ADMIN, MANAGER, STAFF, expectAccessible, shot, signIn } from './support';
 
 // 20%ルール in the browser: staff file time, their manager approves it in the inbox, the budget
 // drops; the admin's reports and settings. Every check compares before and after, so requests left
 // by earlier runs do not matter; the filed request is cancelled at the end to give the time back.
-
-const here = dirname(fileURLToPath(import.meta.url));
-const screenshots = join(here, 'screenshots');
-mkdirSync(screenshots, { recursive: true });
-
-const PASSWORD = 'yui-demo';
-const STAFF = { email: 'staff.koriyama@demo.yui.example', password: PASSWORD };
-const MANAGER = { email: 'manager.koriyama@demo.yui.example', password: PASSWORD };
-const ADMIN = { email: 'admin.koriyama@demo.yui.example', password: PASSWORD };
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-}
-
-/** No serious or critical WCAG 2.x A/AA violations. */
-async function expectAccessible(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([]);
-}
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto('/login', { waitUntil: 'networkidle' });
-  await page.getByLabel('メールアドレス').fill(who.email);
-  await page.getByLabel('パスワード').fill(who.password);
-  await page.getByRole('button', { name: 'サインイン' }).click();
-  await page.waitForURL((url) => url.pathname === '/');
-  await page.waitForLoadState('networkidle');
-}
 
 async function signOut(page: Page) {
   await page.getByRole('button', { name: 'サインアウト' }).first().click();

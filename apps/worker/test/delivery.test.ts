@@ -1,44 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { QUEUE_NAME, jobNames } from '@yui/contracts';
+import { jobNames } from '@yui/contracts';
 import { withTenant, type Sql } from '@yui/db';
 import { emitEvent } from '@yui/db/queries/outbox';
-import { createTestDatabase, newDepartment, newTenancyFixture, newUser, type TestDatabase } from '@yui/db/testing';
-import { startWorkerApp, type WorkerApp } from '../src/app';
+import { newDepartment, newTenancyFixture, newUser, type TestDatabase } from '@yui/db/testing';
+import { type WorkerApp } from '../src/app';
 import { createProcessors } from '../src/processors/index';
 import { DeliverOutboxEvent } from '../src/processors/outbox/deliver';
 import { queueTarget, startJobWorker } from '../src/queues';
-import { appPool, dropRedisPrefix, emitAs, readMailbox, removeDir, tempDir, testConfig, testLog, waitFor } from './helpers';
+import { appPool, emitAs, readMailbox, testConfig, testLog, waitFor, startWorkerTest, type WorkerTest } from './helpers';
 
+let w: WorkerTest;
 let db: TestDatabase;
 let app: WorkerApp;
 let api: Sql;
 let mailbox: string;
 let fx: Awaited<ReturnType<typeof newTenancyFixture>>;
-/** A plain BullMQ view of the test's queue, to look at job states from outside. */
 let inspect: Queue;
-let inspectConn: Redis;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  mailbox = await tempDir('mail');
+  // The relay runs as in production, woken by LISTEN (polling is set far out by testConfig).
+  w = await startWorkerTest();
+  ({ db, app, mailbox, inspect } = w);
   fx = await newTenancyFixture(db.owner);
   api = appPool(db);
-  // The relay runs as in production, woken by LISTEN (polling is set far out by testConfig).
-  app = await startWorkerApp(testConfig(db, { YUI_MAILBOX_DIR: mailbox }), { log: testLog });
-  inspectConn = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
-  inspect = new Queue(QUEUE_NAME, { connection: inspectConn, prefix: app.config.YUI_QUEUE_PREFIX });
 });
 
 afterAll(async () => {
-  await inspect?.close();
-  inspectConn?.disconnect();
-  await app?.close();
   await api?.end();
-  await dropRedisPrefix(process.env.REDIS_URL, app?.config.YUI_QUEUE_PREFIX);
-  await db?.drop();
-  if (mailbox) await removeDir(mailbox);
+  await w?.close();
 });
 
 const mailsTo = async (email: string) => (await readMailbox(mailbox)).filter((m) => m.to.includes(email));

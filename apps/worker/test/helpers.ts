@@ -7,7 +7,10 @@ import { Redis } from 'ioredis';
 import type { EventPayload, EventType } from '@yui/contracts';
 import { createClient, withTenant, type Sql } from '@yui/db';
 import { emitEvent } from '@yui/db/queries/outbox';
-import type { TestDatabase } from '@yui/db/testing';
+import { createTestDatabase, type TestDatabase } from '@yui/db/testing';
+import { Queue } from 'bullmq';
+import { QUEUE_NAME } from '@yui/contracts';
+import { startWorkerApp, type StartOptions, type WorkerApp } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
 import type { Logger } from '../src/logger';
 
@@ -138,3 +141,34 @@ export async function dropRedisPrefix(url: string | undefined, prefix: string): 
 }
 
 export const removeDir = (dir: string) => rm(dir, { recursive: true, force: true });
+
+/**
+ * The usual cast of a worker test: its own database, a mailbox folder, the worker app on the test
+ * Redis with its own key prefix, and a plain BullMQ Queue to look at job states from outside.
+ */
+export interface WorkerTest {
+  db: TestDatabase;
+  mailbox: string;
+  app: WorkerApp;
+  inspect: Queue;
+  close(): Promise<void>;
+}
+
+export async function startWorkerTest(opts: Omit<StartOptions, 'log'> = {}): Promise<WorkerTest> {
+  const db = await createTestDatabase();
+  const mailbox = await tempDir('mail');
+  const app = await startWorkerApp(testConfig(db, { YUI_MAILBOX_DIR: mailbox }), { log: testLog, ...opts });
+  const inspectConn = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+  const inspect = new Queue(QUEUE_NAME, { connection: inspectConn, prefix: app.config.YUI_QUEUE_PREFIX });
+  return {
+    db, mailbox, app, inspect,
+    async close() {
+      await inspect.close();
+      inspectConn.disconnect();
+      await app.close();
+      await dropRedisPrefix(process.env.REDIS_URL, app.config.YUI_QUEUE_PREFIX);
+      await db.drop();
+      await removeDir(mailbox);
+    },
+  };
+}

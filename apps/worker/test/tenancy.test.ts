@@ -1,41 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue, UnrecoverableError } from 'bullmq';
-import { Redis } from 'ioredis';
 import { eq } from 'drizzle-orm';
-import { QUEUE_NAME } from '@yui/contracts';
 import { outboxEvents, withTenant, type Sql } from '@yui/db';
-import { createTestDatabase, newTenancyFixture, newUser, type TestDatabase } from '@yui/db/testing';
-import { startWorkerApp, type WorkerApp } from '../src/app';
+import { newTenancyFixture, newUser, type TestDatabase } from '@yui/db/testing';
+import { type WorkerApp } from '../src/app';
 import { DeliverOutboxEvent } from '../src/processors/outbox/deliver';
-import { appPool, dropRedisPrefix, emitAs, readMailbox, removeDir, tempDir, testConfig, testLog, waitFor } from './helpers';
+import { appPool, emitAs, readMailbox, testLog, waitFor, startWorkerTest, type WorkerTest } from './helpers';
 
+let w: WorkerTest;
 let db: TestDatabase;
 let app: WorkerApp;
 let api: Sql;
 let mailbox: string;
 let fx: Awaited<ReturnType<typeof newTenancyFixture>>;
 let inspect: Queue;
-let inspectConn: Redis;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  mailbox = await tempDir('mail');
+  // No relay here: B's event stays pending, so only the forged job could ever touch it.
+  w = await startWorkerTest({ startRelay: false });
+  ({ db, app, mailbox, inspect } = w);
   fx = await newTenancyFixture(db.owner);
   api = appPool(db);
-  // No relay here: B's event stays pending, so only the forged job could ever touch it.
-  app = await startWorkerApp(testConfig(db, { YUI_MAILBOX_DIR: mailbox }), { log: testLog, startRelay: false });
-  inspectConn = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
-  inspect = new Queue(QUEUE_NAME, { connection: inspectConn, prefix: app.config.YUI_QUEUE_PREFIX });
 });
 
 afterAll(async () => {
-  await inspect?.close();
-  inspectConn?.disconnect();
-  await app?.close();
   await api?.end();
-  await dropRedisPrefix(process.env.REDIS_URL, app?.config.YUI_QUEUE_PREFIX);
-  await db?.drop();
-  if (mailbox) await removeDir(mailbox);
+  await w?.close();
 });
 
 describe('tenancy', () => {

@@ -2,39 +2,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { QUEUE_NAME } from '@yui/contracts';
 import { addDays, todayInJapan, workingDaysSince } from '@yui/domain';
-import { createTestDatabase, newDepartment, newMunicipality, newRegion, newUser, type TestDatabase } from '@yui/db/testing';
-import { startWorkerApp, type WorkerApp } from '../src/app';
+import { newDepartment, newMunicipality, newRegion, newUser, type TestDatabase } from '@yui/db/testing';
+import { type WorkerApp } from '../src/app';
 import { SendTimeReminders, workingDaysCutoff, type TimeRemindersResult } from '../src/processors/time/reminders';
 import { createTimeReminderScheduler, timeRemindersSchedulerId } from '../src/schedulers/time-reminders';
-import { dropRedisPrefix, readMailbox, removeDir, tempDir, testConfig, testLog, waitFor } from './helpers';
+import { readMailbox, testLog, waitFor, startWorkerTest, type WorkerTest } from './helpers';
 
+let w: WorkerTest;
 let db: TestDatabase;
 let app: WorkerApp;
 let mailbox: string;
 let regionId: string;
 let inspect: Queue;
-let inspectConn: Redis;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  mailbox = await tempDir('mail');
-  regionId = (await newRegion(db.owner)).id;
   // The relay runs (LISTEN), so reminders go all the way to notifications; the scheduler sync is
   // driven by the tests.
-  app = await startWorkerApp(testConfig(db, { YUI_MAILBOX_DIR: mailbox }), { log: testLog, startScheduler: false });
-  inspectConn = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
-  inspect = new Queue(QUEUE_NAME, { connection: inspectConn, prefix: app.config.YUI_QUEUE_PREFIX });
+  w = await startWorkerTest({ startScheduler: false });
+  ({ db, app, mailbox, inspect } = w);
+  regionId = (await newRegion(db.owner)).id;
 });
 
 afterAll(async () => {
-  await inspect?.close();
-  inspectConn?.disconnect();
-  await app?.close();
-  await dropRedisPrefix(process.env.REDIS_URL, app?.config.YUI_QUEUE_PREFIX);
-  await db?.drop();
-  if (mailbox) await removeDir(mailbox);
+  await w?.close();
 });
 
 // ---------- dates ----------
