@@ -11,5 +11,5 @@ export default defineProject({
       '$env/dynamic/private': fileURLToPath(new URL('./test/env-private.ts', import.meta.url)),
     },
   },
-  test: { name: 'web', include: ['src/**/*.test.ts'], environment: 'node' },
+  test: { name: 'web', testTimeout: 30_000, hookTimeout: 60_000, include: ['src/**/*.test.ts'], environment: 'node' },
 });
