@@ -71,6 +71,8 @@ try {
     DATABASE_APP_URL: appDatabaseUrl({ DATABASE_URL: databaseUrl, YUI_APP_DB_PASSWORD: process.env.YUI_APP_DB_PASSWORD }),
     YUI_JWT_SECRET: process.env.YUI_JWT_SECRET ?? secrets.jwt,
     YUI_MAILBOX_DIR: process.env.SMTP_URL ? '' : `${dataDir}/mailbox`,
+    // Attachments: local disk unless YUI_S3_BUCKET names S3-compatible storage.
+    YUI_FILES_DIR: process.env.YUI_FILES_DIR ?? `${dataDir}/files`,
     // Request logs stay quiet on the console; set YUI_LOG_LEVEL=info to see every request.
     YUI_LOG_LEVEL: process.env.YUI_LOG_LEVEL ?? 'warn',
     ...(process.env.REDIS_URL ? {} : { QUEUE_DATABASE_URL: appDatabaseUrl({ DATABASE_URL: databaseUrl, YUI_APP_DB_PASSWORD: process.env.YUI_APP_DB_PASSWORD }) }),

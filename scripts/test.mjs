@@ -115,6 +115,7 @@ try {
         REDIS_URL: redisUrl,
         YUI_JWT_SECRET: randomBytes(32).toString('base64url'),
         YUI_MAILBOX_DIR: `${work}/mailbox`,
+        YUI_FILES_DIR: `${work}/files`,
         YUI_LOG_LEVEL: 'warn',
         YUI_QUEUE_PREFIX: `e2e${suffix}`,
       },

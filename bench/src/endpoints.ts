@@ -13,6 +13,12 @@ import type { Db } from '@yui/db';
 import { getMe } from '@yui/api/src/modules/me/service';
 import { listNotifications } from '@yui/api/src/modules/notifications/service';
 import { managerInbox, myBudget } from '@yui/api/src/modules/time/requests';
+import { communityTimeline, homeFeed, search } from '@yui/api/src/modules/posts/lists';
+import type { CommunityActor } from '@yui/api/src/modules/communities/access';
+// (types only: the API's request augmentation (req.auth), which the posts module's access checks read)
+import type {} from '@yui/api/src/plugins/app/auth';
+import type {} from '@yui/api/src/plugins/external/db';
+import { feedQuery, postListQuery, searchQuery } from '@yui/contracts';
 import type { BenchUser } from './region';
 
 export interface Reference {
@@ -51,6 +57,32 @@ const budgetOk = (b: any) => b?.capMinutes > 0 && b.usedMinutes > 0 && b.period?
 // other sizes some are not managers and read an empty inbox, which is still a 200 worth measuring.
 const inboxOk = (b: any) => Array.isArray(b?.items) && b.items.every((x: any) => x.status === 'submitted' && x.budget);
 
+// 目的別コミュニティ (region.ts → communities.ts: 1,000,000 posts in 2,000 communities by default, every
+// person in ~10 of them). The route handlers parse the query with these schemas; the references parse
+// the same query strings, so both run the service with the same defaults (20 posts, 10 search hits).
+const actorOf = (u: BenchUser): CommunityActor => ({ tenantId: u.tenantId, regionId: u.regionId, userId: u.id, coordinatorClaim: false });
+const postPageOk = (b: any) => Array.isArray(b?.items) && b.items.length > 0 && b.items.every((p: any) => typeof p.id === 'string' && p.communityName);
+const timelineOk = (b: any, u: BenchUser) => postPageOk(b) && b.items.every((p: any) => p.communityId === u.communityId);
+const SEARCH_WORD = '観光';
+const searchOk = (b: any) => Array.isArray(b?.posts) && b.posts.length > 0 && b.communities?.length === 0 && b.events?.length === 0;
+const postIds = (b: any) => [b.items.map((p: { id: string }) => p.id), b.nextCursor];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * Post search runs in SQL as community_post_search() (SECURITY DEFINER), which takes the reader from
+ * the tenant context, so it finds nothing without one. Inside withTenant (the handle has `savepoint`)
+ * it runs as is; on the bare owner pool it gets the least it needs: its own transaction with the
+ * context set (so its "bare" line includes BEGIN, one set_config statement and COMMIT).
+ */
+function withReader<T>(db: Db, u: BenchUser, fn: (tx: Db) => Promise<T>): Promise<T> {
+  if (typeof (db as { $client?: { savepoint?: unknown } }).$client?.savepoint === 'function') return fn(db);
+  if (![u.tenantId, u.regionId, u.id].every((id) => UUID.test(id))) throw new Error(`not a uuid in ${JSON.stringify(u)}`);
+  return db.transaction(async (tx) => {
+    await tx.execute(`select set_config('app.tenant_id', '${u.tenantId}', true), set_config('app.region_id', '${u.regionId}', true), ` +
+      `set_config('app.user_id', '${u.id}', true)`);
+    return fn(tx as unknown as Db);
+  });
+}
+
 export const references: Record<string, Reference> = {
   me: { run: (db, u) => getMe(db, u.tenantId, u.id), context: true, check: meOk },
   notifications: { run: (db, u) => listNotifications(db, { tenantId: u.tenantId, userId: u.id }, { limit: 20 }, 'ja'), context: true, check: pageOk },
@@ -58,6 +90,18 @@ export const references: Record<string, Reference> = {
   // budget, the page's budgets in one query) and "my budget" (one statement).
   timeInbox: { run: (db, u) => managerInbox(db, { tenantId: u.tenantId, userId: u.id }, { limit: 50 }), context: true, check: inboxOk },
   timeBudget: { run: (db, u) => myBudget(db, { tenantId: u.tenantId, userId: u.id }), context: true, check: budgetOk },
+  // ホーム: the first page of the posts of my ~10 communities (a top-N per community, merged).
+  feed: { run: (db, u) => homeFeed(db, actorOf(u), feedQuery.parse({ limit: '20' })), context: true, check: postPageOk },
+  // One community's timeline, first page (access check, then its timeline index).
+  timeline: {
+    run: (db, u) => communityTimeline(db, actorOf(u), u.communityId, postListQuery.parse({ limit: '20' })),
+    context: true, check: timelineOk,
+  },
+  // 検索: posts with 観光 (a two-character word: one bigram of the search index), newest first.
+  search: {
+    run: (db, u) => withReader(db, u, (tx) => search(tx, actorOf(u), searchQuery.parse({ q: SEARCH_WORD, type: 'posts' }))),
+    context: true, check: searchOk,
+  },
 };
 
 export const endpoints: EndpointSpec[] = [
@@ -76,5 +120,14 @@ export const endpoints: EndpointSpec[] = [
   {
     name: 'GET /api/time-requests/budget', path: '/api/time-requests/budget', auth: true, reference: 'timeBudget', check: budgetOk,
     fingerprint: (b) => [b.period, b.capMinutes, b.usedMinutes, b.pendingMinutes, b.remainingMinutes],
+  },
+  { name: 'GET /api/feed', path: '/api/feed?limit=20', auth: true, reference: 'feed', check: postPageOk, fingerprint: postIds },
+  {
+    name: 'GET /api/communities/:id/posts', path: (u) => `/api/communities/${u.communityId}/posts?limit=20`, auth: true,
+    reference: 'timeline', check: timelineOk, fingerprint: postIds,
+  },
+  {
+    name: 'GET /api/search?q=観光&type=posts', path: `/api/search?q=${encodeURIComponent(SEARCH_WORD)}&type=posts`, auth: true,
+    reference: 'search', check: searchOk, fingerprint: (b) => b.posts.map((p: { id: string }) => p.id),
   },
 ];

@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import { communitySizes, generateCommunities } from './communities';
 
 export interface RegionSizes {
   towns: number;
@@ -19,6 +20,8 @@ export interface BenchUser {
   email: string;
   tenantId: string;
   regionId: string;
+  /** A community the person is an active member of (its timeline is measured). */
+  communityId: string;
 }
 
 export const BENCH_PASSWORD = 'bench-password-結-2024';
@@ -164,11 +167,17 @@ export async function generateRegion(ownerUrl: string, sizes: RegionSizes, say: 
       cross join lateral (select case when n = ${sizes.notifications}::int then 'staff.welcomed'
                                       when n % 7 = 0 then 'role.granted' else 'notice.posted' end as kind) k
       cross join lateral (select now() - n * interval '9 hours' - (abs(hashtext(u.id::text)) % 3600) * interval '1 second' as at) t`);
+    // 目的別コミュニティ: communities, memberships and posts (communities.ts; its own steps are listed as communities.*).
+    const people = sizes.towns * sizes.staff;
+    const communities = await step('communities', () => generateCommunities(sql, region!.id, communitySizes(people), say));
+    for (const [k, v] of Object.entries(communities.steps)) steps[`communities.${k}`] = v;
     await step('vacuum_analyze', () => sql.unsafe('vacuum (analyze)'));
     const [counts] = await sql<Record<string, number>[]>`
       select (select count(*)::int from municipalities) as municipalities, (select count(*)::int from departments) as departments,
              (select count(*)::int from users) as users, (select count(*)::int from role_grants) as role_grants,
-             (select count(*)::int from notifications) as notifications, (select count(*)::int from time_requests) as time_requests`;
+             (select count(*)::int from notifications) as notifications, (select count(*)::int from time_requests) as time_requests,
+             (select count(*)::int from communities) as communities, (select count(*)::int from community_members) as community_members,
+             (select count(*)::int from community_posts) as community_posts`;
     const seconds = Math.round(performance.now() - t0) / 1000;
     say(`region: ${Object.entries(counts!).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')} in ${seconds.toFixed(1)} s`);
     return { seconds, steps, rows: { ...counts! } };
@@ -189,13 +198,18 @@ export async function pickUsers(ownerUrl: string, sizes: RegionSizes, count: num
   for (let k = 0; k < n; k++) emails.push(emailOf(1 + (k % sizes.towns), 1 + Math.floor(k / sizes.towns) * stride));
   const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   try {
+    // Each person's community for the timeline: one of theirs, picked by a hash (not always the biggest).
     const rows = await sql<BenchUser[]>`
-      select u.id, u.email, u.municipality_id as "tenantId", m.region_id as "regionId"
+      select u.id, u.email, u.municipality_id as "tenantId", m.region_id as "regionId",
+             (select cm.community_id from community_members cm where cm.user_id = u.id and cm.status = 'active'
+              order by hashtext(cm.community_id::text) limit 1) as "communityId"
       from users u join municipalities m on m.id = u.municipality_id
       where u.email = any(${emails}::text[])`;
     const byEmail = new Map(rows.map((r) => [r.email, r]));
     const users = emails.map((e) => byEmail.get(e)).filter((u): u is BenchUser => !!u);
     if (users.length !== emails.length) throw new Error(`picked ${emails.length} users but found ${users.length}`);
+    const lonely = users.find((u) => !u.communityId);
+    if (lonely) throw new Error(`${lonely.email} is in no community (communities.ts gives everyone 5–15)`);
     return users;
   } finally {
     await sql.end();

@@ -5,6 +5,7 @@ import { hash } from '@node-rs/argon2';
 import {
   DEMO_DOMAIN, DEMO_PASSWORD, demoRegion, demoTowns, familyNames, givenNames, positions, type DeptSeed,
 } from './demo-data';
+import { seedDemoCommunities } from './demo-communities';
 
 type Tx = postgres.TransactionSql;
 
@@ -127,6 +128,9 @@ export async function seedDemo(ownerUrl: string, { staffPerTown = 20 } = {}): Pr
           await tx`insert into outbox_events (municipality_id, type, payload) values (${mid}, 'staff.welcomed', ${tx.json({ userId })})`;
         }
       }
+
+      // 目的別コミュニティ: communities of the region with posts, comments and study sessions.
+      await seedDemoCommunities(tx, region!.id);
     });
     await sql`analyze`;
     return { seeded: true, accounts };

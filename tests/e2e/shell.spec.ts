@@ -52,14 +52,14 @@ test('the shell: sign in, home, English, notifications, sign out', async ({ page
   await expectAccessible(page);
   await shot(page, 'home-en');
 
-  // An area page (placeholder for now) in English, then back to Japanese.
+  // An area page in English, then back to Japanese.
   await navEn.getByRole('link', { name: 'Communities', exact: true }).click();
   await expect(page).toHaveURL(/\/communities$/);
   await page.getByRole('button', { name: '日本語' }).first().click();
   await page.waitForLoadState('networkidle');
   await expect(page).toHaveURL(/\/communities$/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('コミュニティ');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('目的別コミュニティ');
 
   // Profile.
   await page.locator('header a[href="/profile"]:visible').click();

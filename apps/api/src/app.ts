@@ -8,6 +8,7 @@ import security from './plugins/external/security';
 import docs from './plugins/external/docs';
 import errors from './plugins/app/errors';
 import auth from './plugins/app/auth';
+import storage from './lib/storage/plugin';
 import { modules } from './modules/index';
 
 export interface BuildOptions {
@@ -43,6 +44,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(docs);
   await app.register(auth, { secret: config.YUI_JWT_SECRET, accessTtl: config.YUI_ACCESS_TOKEN_TTL });
 
+  await app.register(storage, { config });
   await app.register(modules, { prefix: '/api', config });
   return app;
 }

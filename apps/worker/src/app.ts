@@ -5,6 +5,8 @@ import { createMailer, type Mailer } from './mail';
 import { createOutboxRelay, type OutboxRelay } from './outbox/relay';
 import { createProcessors } from './processors/index';
 import { openJobQueue, queueTarget, startJobWorker, type JobQueue, type JobWorker } from './queues';
+import { createCommunityScheduler } from './schedulers/community';
+import type { PerTenantScheduler } from './schedulers/per-tenant';
 import { createTimeReminderScheduler, type TimeReminderScheduler } from './schedulers/time-reminders';
 
 export interface WorkerApp {
@@ -16,8 +18,10 @@ export interface WorkerApp {
   relay: OutboxRelay;
   /** Keeps one `time.reminders` job scheduler per municipality on the queue. */
   reminderScheduler: TimeReminderScheduler;
+  /** Keeps `community.digest` (07:30) and `community.event_reminders` (12:00) schedulers per municipality. */
+  communityScheduler: PerTenantScheduler;
   mailer: Mailer;
-  /** Stops the scheduler sync and the relay, then the worker (finishing running jobs), then the queue, mail and pool. */
+  /** Stops the scheduler syncs and the relay, then the worker (finishing running jobs), then the queue, mail and pool. */
   close(): Promise<void>;
 }
 
@@ -25,7 +29,7 @@ export interface StartOptions {
   log?: Logger;
   /** Tests drive the relay round by round; the process always starts it. */
   startRelay?: boolean;
-  /** Tests drive the reminder-scheduler sync themselves; the process always starts it. */
+  /** Tests drive the scheduler syncs (time reminders, community jobs) themselves; the process always starts them. */
   startScheduler?: boolean;
   /** The clock of date-driven jobs; tests move it. */
   now?: () => Date;
@@ -53,8 +57,11 @@ export async function startWorkerApp(config: Config, opts: StartOptions = {}): P
     const reminderScheduler = createTimeReminderScheduler({ sql, queue, log, pattern: config.YUI_REMINDER_CRON });
     cleanup.push(() => reminderScheduler.stop());
     if (opts.startScheduler ?? true) await reminderScheduler.start();
+    const communityScheduler = createCommunityScheduler({ sql, queue, log });
+    cleanup.push(() => communityScheduler.stop());
+    if (opts.startScheduler ?? true) await communityScheduler.start();
     log.info({ queue: target.kind, mail: mailer.kind, concurrency: config.YUI_WORKER_CONCURRENCY, reminderCron: config.YUI_REMINDER_CRON }, 'worker started');
-    return { config, log, sql, queue, worker, relay, reminderScheduler, mailer, close: unwind };
+    return { config, log, sql, queue, worker, relay, reminderScheduler, communityScheduler, mailer, close: unwind };
   } catch (err) {
     await unwind();
     throw err;

@@ -70,7 +70,7 @@ describe('time.reminders schedule on BullMQ\'s PostgreSQL backend', () => {
     const first = await start(pgConfig());
     expect(first.queue.kind).toBe('postgres');
     const rows = () => db.owner<{ scheduler_id: string; pattern: string; tz: string; next_run_ms: string; template_data: unknown }[]>`
-      select scheduler_id, pattern, tz, next_run_ms::text, template_data from bullmq.scheduler order by scheduler_id`;
+      select scheduler_id, pattern, tz, next_run_ms::text, template_data from bullmq.scheduler where scheduler_id like 'time.reminders:%' order by scheduler_id`;
     const registered = await rows();
     expect(registered.map((r) => r.scheduler_id)).toEqual(ids.map(timeRemindersSchedulerId).sort());
     for (const r of registered) {
@@ -97,7 +97,7 @@ describe('time.reminders schedule on BullMQ\'s PostgreSQL backend', () => {
     const { m, manager, requestId } = await townWithPendingRequest();
     // Every second: the worker's start-up sync rewrites every scheduler to the new pattern.
     const app = await start(pgConfig({ YUI_REMINDER_CRON: '* * * * * *' }));
-    expect(await db.owner`select distinct pattern from bullmq.scheduler`).toEqual([{ pattern: '* * * * * *' }]);
+    expect(await db.owner`select distinct pattern from bullmq.scheduler where scheduler_id like 'time.reminders:%'`).toEqual([{ pattern: '* * * * * *' }]);
     await waitFor('reminder emitted', async () => (await reminders(requestId)).length > 0);
     const [event] = await reminders(requestId);
     expect(event!.payload.approverIds).toEqual([manager.id]);

@@ -6,6 +6,10 @@ const timeEvent = z.object({
   ref: z.object({ type: z.string(), id: z.uuid() }).nullable(),
 });
 
+/** Community events name their community and the people to tell (any town of the region). */
+const community = z.object({ communityId: z.uuid(), communityName: z.string(), recipientIds: z.array(z.uuid()).min(1) });
+const communityEvent = community.extend({ eventId: z.uuid(), title: z.string(), startsAt: z.iso.datetime({ offset: true }) });
+
 /**
  * Outbox events: written in the same transaction as the change, relayed to the queue, turned into
  * notifications by the worker. Each carries its tenant.
@@ -28,6 +32,22 @@ export const eventPayloads = {
   'time_request.revoked': timeEvent.extend({ requesterId: z.uuid(), deciderName: z.string(), reason: z.string() }),
   'time_request.pending_reminder': timeEvent.extend({ approverIds: z.array(z.uuid()).min(1), requesterName: z.string(), workingDays: z.number().int() }),
   'time_request.actuals_reminder': timeEvent.extend({ requesterId: z.uuid(), firstDate: z.iso.date() }),
+
+  // 目的別コミュニティ. Recipients may be staff of any town of the region (the worker writes each
+  // notification in the recipient's own town); the API leaves out people who muted the community.
+  'community.post_created': community.extend({ postId: z.uuid(), kind: z.string(), title: z.string().nullable(), authorName: z.string().nullable() }),
+  'community.mentioned': community.extend({ postId: z.uuid(), commentId: z.uuid().nullable(), authorName: z.string().nullable() }),
+  'community.replied': community.extend({ postId: z.uuid(), commentId: z.uuid(), authorName: z.string().nullable() }),
+  'community.answer_accepted': community.extend({ postId: z.uuid(), commentId: z.uuid() }),
+  'community.join_requested': community.extend({ requesterName: z.string() }),
+  'community.join_approved': community,
+  'community.invited': community.extend({ inviterName: z.string() }),
+  'community.reported': community.extend({ postId: z.uuid() }),
+  'community.interested': community.extend({ postId: z.uuid(), personName: z.string() }),
+  'community.event_created': communityEvent,
+  'community.event_promoted': communityEvent,
+  'community.event_reminder': communityEvent,
+  'community.event_cancelled': communityEvent,
 } as const;
 export type EventType = keyof typeof eventPayloads;
 export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloads)[T]>;

@@ -1,6 +1,8 @@
 import type { Locale } from './common';
 import type { ErrorCode } from './errors';
 import type { ActivityKind, ReportGroupBy } from './time';
+import { communityFieldLabels, communityIssueMessages, communityNotificationTemplates } from './i18n-communities';
+export * from './i18n-communities';
 
 /** Error messages, Japanese first. The API picks one by Accept-Language. */
 export const errorMessages: Record<ErrorCode, Record<Locale, string>> = {
@@ -26,6 +28,8 @@ export const errorMessages: Record<ErrorCode, Record<Locale, string>> = {
 
 /** Field names as people read them, for messages such as 「メールアドレス: 形式が正しくありません」. */
 export const fieldLabels: Record<string, Record<Locale, string>> = {
+  // Community words first: a label already used by another feature keeps its wording there.
+  ...communityFieldLabels,
   email: { ja: 'メールアドレス', en: 'E-mail' },
   password: { ja: 'パスワード', en: 'Password' },
   name: { ja: '氏名', en: 'Name' },
@@ -151,6 +155,7 @@ export const issueMessages: Record<string, Record<Locale, string>> = {
     ja: 'Excelブック（.xlsx）は取り込めません。Excelで「名前を付けて保存」→「CSV UTF-8（コンマ区切り）」で保存したファイルを選んでください。',
     en: 'An Excel workbook (.xlsx) cannot be imported. In Excel, use Save As → "CSV UTF-8 (Comma delimited)" and upload that file.',
   },
+  ...communityIssueMessages,
 };
 
 /** Values for `{name}` placeholders in issue texts, e.g. how much budget is left. */
@@ -225,6 +230,7 @@ export const notificationTemplates: Record<string, Record<Locale, (p: Params) =>
     ja: (p) => ({ title: '実績時間を入力してください', body: `${p.firstDate}の活動の実績時間がまだ入力されていません。` }),
     en: (p) => ({ title: 'Please record your actual hours', body: `The actual hours of your activity on ${p.firstDate} are not recorded yet.` }),
   },
+  ...communityNotificationTemplates,
 };
 
 function hoursJa(m: string | null | undefined) {

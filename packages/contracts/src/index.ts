@@ -7,3 +7,4 @@ export * from './events';
 export * from './jobs';
 export * from './i18n';
 export * from './time';
+export * from './communities';

@@ -16,6 +16,19 @@ export const jobPayloads = {
    * twice, each reminder is stamped on its request in the transaction that emits it.
    */
   'time.reminders': tenantJob,
+  /**
+   * The daily community digest for one municipality's staff: one mail per person who chose
+   * "digest" in at least one community, listing the new posts there since the last one. Scheduled
+   * per tenant (`community.digest:<tenantId>`, daily 07:30 Asia/Tokyo); once per person and day
+   * (community_digest_runs), so a second run or a second worker sends nothing.
+   */
+  'community.digest': tenantJob,
+  /**
+   * The day-before reminder for community events: the town's staff registered for an event that
+   * starts tomorrow (Japan time) get a notification, stamped on the registration (once).
+   * Scheduled per tenant (`community.event_reminders:<tenantId>`, daily 12:00 Asia/Tokyo).
+   */
+  'community.event_reminders': tenantJob,
 } as const;
 export type JobName = keyof typeof jobPayloads;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloads)[N]>;

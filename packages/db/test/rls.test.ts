@@ -5,9 +5,13 @@ import { createTestDatabase, newDepartment, newTenancyFixture, newUser, type Tes
 import { createClient, withTenant } from '../src/index';
 
 /**
- * Walks every table in `public`. A table is either global reference data on an explicit list, or
- * tenant-owned (it has municipality_id) and then must hide other towns' rows and refuse writes
- * into them. A table added later without a policy fails here.
+ * Walks every table in `public`. A table is one of three kinds:
+ *  - global reference data, on an explicit list;
+ *  - region-owned: it has a NOT NULL region_id (communities and everything in them). It must hide
+ *    every row of another region and refuse writes into it, and hide an invite-only community's rows
+ *    from people of the same region who are not its members;
+ *  - tenant-owned: it has municipality_id, and must hide other towns' rows and refuse writes into them.
+ * A table added later without a policy fails here.
  */
 const GLOBAL_TABLES = new Set(['regions', 'municipalities']);
 
@@ -34,22 +38,70 @@ beforeAll(async () => {
     await db.owner`insert into time_request_days (municipality_id, request_id, requester_id, work_date, planned_minutes) values (${town.id}, ${tr!.id}, ${deputy.id}, '2030-01-07', 60)`;
     await db.owner`insert into time_request_history (municipality_id, request_id, actor_id, action) values (${town.id}, ${tr!.id}, ${deputy.id}, 'submitted')`;
     await db.owner`insert into approval_delegations (municipality_id, manager_id, deputy_id, starts_on, ends_on) values (${town.id}, ${user.id}, ${deputy.id}, '2030-01-01', '2030-01-31')`;
+    // Communities: a personal calendar feed and a digest run are the person's own (town-owned).
+    await db.owner`insert into calendar_feed_tokens (municipality_id, user_id, token_hash) values (${town.id}, ${user.id}, ${`c-${user.id}`})`;
+    await db.owner`insert into community_digest_runs (municipality_id, user_id, digest_date, post_count) values (${town.id}, ${user.id}, '2030-01-07', 1)`;
   }
+  // Region-owned: an open and an invite-only community in the region (member: A's person), and one
+  // in the other region, each with a row in every community table.
+  const dept = await newDepartment(db.owner, fx.c.id);
+  memberA = await newUser(db.owner, fx.a.id);
+  outsiderB = await newUser(db.owner, fx.b.id);
+  const personC = await newUser(db.owner, fx.c.id, { departmentId: dept.id });
+  openR = await fillCommunity(fx.region.id, memberA, 'open');
+  inviteR = await fillCommunity(fx.region.id, memberA, 'invite');
+  openOther = await fillCommunity(fx.otherRegion.id, personC, 'open');
 });
+
+type Person = { id: string; municipalityId: string };
+let memberA: Person, outsiderB: Person;
+let openR: string, inviteR: string, openOther: string;
+
+/** One community with one row in every community table, `who` its member and author. */
+async function fillCommunity(regionId: string, who: Person, visibility: 'open' | 'invite'): Promise<string> {
+  const o = db.owner;
+  const r = regionId;
+  const [c] = await o`insert into communities (region_id, name, category, visibility, created_by, created_by_municipality_id)
+    values (${r}, ${`c-${Math.random()}`}, 'learning', ${visibility}, ${who.id}, ${who.municipalityId}) returning id`;
+  const cid = c!.id as string;
+  await o`insert into community_members (region_id, community_id, user_id, municipality_id, role) values (${r}, ${cid}, ${who.id}, ${who.municipalityId}, 'manager')`;
+  const [p] = await o`insert into community_posts (region_id, community_id, author_id, author_municipality_id, body, body_html)
+    values (${r}, ${cid}, ${who.id}, ${who.municipalityId}, 'x', '<p>x</p>') returning id`;
+  const pid = p!.id as string;
+  await o`insert into community_post_revisions (region_id, community_id, post_id, body, edited_by) values (${r}, ${cid}, ${pid}, 'old', ${who.id})`;
+  const [cm] = await o`insert into community_comments (region_id, community_id, post_id, author_id, author_municipality_id, body, body_html)
+    values (${r}, ${cid}, ${pid}, ${who.id}, ${who.municipalityId}, 'c', '<p>c</p>') returning id`;
+  await o`insert into community_likes (region_id, community_id, target_type, target_id, user_id, municipality_id) values (${r}, ${cid}, 'comment', ${cm!.id}, ${who.id}, ${who.municipalityId})`;
+  await o`insert into community_post_views (region_id, community_id, post_id, user_id, municipality_id) values (${r}, ${cid}, ${pid}, ${who.id}, ${who.municipalityId})`;
+  await o`insert into community_reports (region_id, community_id, post_id, target_type, target_id, reporter_id, reporter_municipality_id, reason, status)
+    values (${r}, ${cid}, ${pid}, 'post', ${pid}, ${who.id}, ${who.municipalityId}, 'r', 'resolved')`;
+  await o`insert into community_interests (region_id, community_id, post_id, user_id, municipality_id) values (${r}, ${cid}, ${pid}, ${who.id}, ${who.municipalityId})`;
+  const [e] = await o`insert into community_events (region_id, community_id, title, starts_at, ends_at, created_by, created_by_municipality_id)
+    values (${r}, ${cid}, 'e', now() + interval '1 day', now() + interval '1 day 1 hour', ${who.id}, ${who.municipalityId}) returning id`;
+  await o`insert into community_event_registrations (region_id, community_id, event_id, user_id, municipality_id, status)
+    values (${r}, ${cid}, ${e!.id}, ${who.id}, ${who.municipalityId}, 'registered')`;
+  await o`insert into community_files (region_id, community_id, post_id, uploaded_by, uploader_municipality_id, filename, content_type, size_bytes, storage_key)
+    values (${r}, ${cid}, ${pid}, ${who.id}, ${who.municipalityId}, 'a.txt', 'text/plain', 1, ${`k/${cid}`})`;
+  return cid;
+}
 afterAll(async () => {
   await app?.end();
   await db?.drop();
 });
 
 async function publicTables() {
-  return db.owner<{ table_name: string; has_tenant: boolean; rls: boolean; forced: boolean }[]>`
+  const tables = await db.owner<{ table_name: string; has_tenant: boolean; has_region: boolean; rls: boolean; forced: boolean }[]>`
     select c.relname as table_name,
            exists (select 1 from information_schema.columns k
                    where k.table_schema = 'public' and k.table_name = c.relname and k.column_name = 'municipality_id') as has_tenant,
+           exists (select 1 from information_schema.columns k
+                   where k.table_schema = 'public' and k.table_name = c.relname and k.column_name = 'region_id' and k.is_nullable = 'NO') as has_region,
            c.relrowsecurity as rls, c.relforcerowsecurity as forced
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = 'public' and c.relkind in ('r', 'p')
     order by 1`;
+  // Region-owned tables may also name a town (the member's, the author's): the region decides.
+  return tables.map((t) => ({ ...t, region_owned: t.has_region && !GLOBAL_TABLES.has(t.table_name), has_tenant: t.has_tenant && !t.has_region }));
 }
 
 describe('row-level security on every table', () => {
@@ -58,7 +110,7 @@ describe('row-level security on every table', () => {
     expect(tables.length).toBeGreaterThan(5);
     for (const t of tables) {
       expect(t.rls, `${t.table_name} has row-level security`).toBe(true);
-      if (!GLOBAL_TABLES.has(t.table_name)) expect(t.has_tenant, `${t.table_name} has municipality_id`).toBe(true);
+      if (!GLOBAL_TABLES.has(t.table_name)) expect(t.has_tenant || t.region_owned, `${t.table_name} has municipality_id or region_id`).toBe(true);
     }
   });
 
@@ -97,8 +149,50 @@ describe('row-level security on every table', () => {
     }
   });
 
-  it('without a tenant context nothing tenant-owned is visible', async () => {
-    const tables = (await publicTables()).filter((t) => t.has_tenant);
+  it("another region's context sees no row of this region in any region-owned table, and cannot write one", async () => {
+    const tables = (await publicTables()).filter((t) => t.region_owned);
+    expect(tables.length).toBeGreaterThan(5);
+    const other = { tenantId: fx.c.id, regionId: fx.otherRegion.id };
+    for (const { table_name } of tables) {
+      const [{ n }] = (await db.owner.unsafe(`select count(*)::int as n from ${table_name} where region_id = $1`, [fx.region.id])) as unknown as [{ n: number }];
+      expect(n, `fixture has region rows in ${table_name}`).toBeGreaterThan(0);
+      const seen = await withTenant(app, other, (tx) => tx.execute(`select region_id from ${table_name}` as never)) as unknown as { region_id: string }[];
+      expect(seen.length, `the other region sees its own rows in ${table_name}`).toBeGreaterThan(0);
+      expect(seen.every((r) => r.region_id === fx.otherRegion.id), `the other region sees none of ours in ${table_name}`).toBe(true);
+      const changed = await withTenant(app, other, (tx) =>
+        tx.execute(`update ${table_name} set region_id = region_id where region_id = '${fx.region.id}' returning 1` as never)) as unknown as unknown[];
+      expect(changed.length, `no update across regions in ${table_name}`).toBe(0);
+      const deleted = await withTenant(app, other, (tx) =>
+        tx.execute(`delete from ${table_name} where region_id = '${fx.region.id}' returning 1` as never)) as unknown as unknown[];
+      expect(deleted.length, `no delete across regions in ${table_name}`).toBe(0);
+      const err = await insertCopy(other, table_name, { region_id: fx.region.id, community_id: table_name === 'communities' ? undefined : openR });
+      expect(err?.message, `no insert into our region from the other one in ${table_name}`).toMatch(/row-level security/);
+    }
+  });
+
+  it("an invite-only community's rows are visible to its members only, in every region-owned table", async () => {
+    const tables = (await publicTables()).filter((t) => t.region_owned);
+    const asMember = { tenantId: fx.a.id, regionId: fx.region.id, userId: memberA.id };
+    const asOutsider = { tenantId: fx.b.id, regionId: fx.region.id, userId: outsiderB.id };
+    for (const { table_name } of tables) {
+      const key = table_name === 'communities' ? 'id' : 'community_id';
+      const count = (ctx: typeof asMember, id: string) => withTenant(app, ctx, (tx) =>
+        tx.execute(`select count(*)::int as n from ${table_name} where ${key} = '${id}'` as never)) as unknown as Promise<[{ n: number }]>;
+      expect((await count(asMember, inviteR))[0].n, `member sees the invite-only community's ${table_name}`).toBeGreaterThan(0);
+      expect((await count(asOutsider, inviteR))[0].n, `non-member sees nothing of it in ${table_name}`).toBe(0);
+      expect((await count(asOutsider, openR))[0].n, `non-member sees the open community's ${table_name}`).toBeGreaterThan(0);
+      const changed = await withTenant(app, asOutsider, (tx) =>
+        tx.execute(`update ${table_name} set region_id = region_id where ${key} = '${inviteR}' returning 1` as never)) as unknown as unknown[];
+      expect(changed.length, `non-member changes nothing in ${table_name}`).toBe(0);
+      if (table_name !== 'communities') {
+        const err = await insertCopy(asOutsider, table_name, { community_id: inviteR }, openR);
+        expect(err?.message, `non-member cannot write into the invite-only community's ${table_name}`).toMatch(/row-level security/);
+      }
+    }
+  });
+
+  it('without a tenant context nothing tenant- or region-owned is visible', async () => {
+    const tables = (await publicTables()).filter((t) => t.has_tenant || t.region_owned);
     for (const { table_name } of tables) {
       const rows = await app.unsafe(`select 1 from ${table_name}`);
       expect(rows.length, table_name).toBe(0);
@@ -114,6 +208,23 @@ describe('row-level security on every table', () => {
     await expect(app`alter table users disable row level security`).rejects.toThrow();
   });
 });
+
+/**
+ * Copies one visible row of `table` (of community `from` when given) with some columns replaced,
+ * inside `ctx`; returns the error (or null when the insert went through).
+ */
+async function insertCopy(
+  ctx: { tenantId: string; regionId: string; userId?: string }, table: string, set: Record<string, string | undefined>, from?: string,
+) {
+  const cols = (await db.owner<{ column_name: string }[]>`
+    select column_name from information_schema.columns where table_schema = 'public' and table_name = ${table}
+      and column_name not in ('id') and is_generated = 'NEVER'`).map((c) => c.column_name);
+  const list = cols.map((c) => `"${c}"`).join(', ');
+  const select = cols.map((c) => (set[c] !== undefined ? `'${set[c]}'::uuid` : `"${c}"`)).join(', ');
+  const where = from ? `where community_id = '${from}'` : '';
+  return withTenant(app, ctx, (tx) => tx.execute(`insert into ${table} (${list}) select ${select} from ${table} ${where} limit 1` as never))
+    .then((rows) => ((rows as unknown as unknown[]).length === 0 && !from ? new Error('nothing to copy') : null), (e: Error & { cause?: Error }) => e.cause ?? e);
+}
 
 describe('tenant context', () => {
   it('is transaction-local: a pooled connection never carries it into the next transaction', async () => {

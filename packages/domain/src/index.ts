@@ -6,3 +6,8 @@ export * from './csv';
 export * from './staff-csv';
 export * from './department-tree';
 export * from './time-budget';
+export * from './search';
+export * from './markdown';
+export * from './ics';
+export * from './working-hours';
+export * from './waitlist';

@@ -7,6 +7,10 @@ import notifications from './notifications/routes';
 import directory from './directory/routes';
 import time from './time/routes';
 import timeReports from './time-reports/routes';
+import communities from './communities/routes';
+import events from './events/routes';
+import posts from './posts/routes';
+import files from './files/routes';
 
 /** Every feature module, each a self-contained plugin. Later features register here. */
 export async function modules(app: FastifyInstance, opts: { config: Config }) {
@@ -25,4 +29,8 @@ export async function modules(app: FastifyInstance, opts: { config: Config }) {
   await app.register(directory, { uploadLimit: c.YUI_UPLOAD_LIMIT });
   await app.register(time);
   await app.register(timeReports);
+  await app.register(communities);
+  await app.register(events, { publicUrl: c.YUI_PUBLIC_URL, feedSecret: c.YUI_JWT_SECRET });
+  await app.register(posts);
+  await app.register(files, { uploadLimit: c.YUI_UPLOAD_LIMIT });
 }

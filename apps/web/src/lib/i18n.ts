@@ -1,9 +1,11 @@
 // Deep imports keep zod out of the browser bundle: this module runs on both sides.
 import type { Locale } from '@yui/contracts';
 import { roleLabels } from '@yui/contracts/i18n';
+import { communitiesJa, communitiesEn } from './i18n-communities';
+import { eventsJa, eventsEn } from './i18n-events';
 
 /** UI strings. Japanese is the source language; English must have every key (the type checks it). */
-const ja = {
+const base = {
   'app.name': '結 Yui',
   'app.tagline': '広域圏の職員がつながり、学び合い、助け合う',
   'app.skip': '本文へスキップ',
@@ -617,9 +619,12 @@ const ja = {
   'time.reports.medianUnit': '中央値・時間',
 } as const;
 
+/** Areas with many words keep them in their own file (i18n-communities.ts, i18n-events.ts). */
+const ja = { ...base, ...communitiesJa, ...eventsJa };
+
 export type MessageKey = keyof typeof ja;
 
-const en: Record<MessageKey, string> = {
+const baseEn: Record<keyof typeof base, string> = {
   'app.name': '結 Yui',
   'app.tagline': 'Where staff across the region connect, learn from and help each other',
   'app.skip': 'Skip to main content',
@@ -1232,6 +1237,8 @@ const en: Record<MessageKey, string> = {
   'time.reports.medianShort': 'To decision',
   'time.reports.medianUnit': 'median, hours',
 };
+
+const en: Record<MessageKey, string> = { ...baseEn, ...communitiesEn, ...eventsEn };
 
 export const messages: Record<Locale, Record<MessageKey, string>> = { ja, en };
 

@@ -28,6 +28,12 @@ export interface JobContext {
    * it never gets a connection without the tenant context.
    */
   inTenant<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /**
+   * As inTenant, but inside another municipality of the job tenant's own region (no person in the
+   * context): how a community event of one town reaches staff of another. Refuses a municipality of
+   * any other region, so a forged event cannot write into a town outside it.
+   */
+  inRegionTenant<T>(municipalityId: string, fn: (tx: Db) => Promise<T>): Promise<T>;
   log: Logger;
 }
 
@@ -58,6 +64,7 @@ export abstract class JobProcessor<N extends JobName, R = unknown> implements Jo
       throw new UnrecoverableError(`invalid payload for ${this.name}: ${issues}`);
     }
     const payload = parsed.data as JobPayload<N>;
+    const deps = this.deps;
 
     const regionId = (await getTenantRegions(this.db, { tenantIds: [payload.tenantId] })).get(payload.tenantId);
     if (!regionId) {
@@ -66,11 +73,28 @@ export abstract class JobProcessor<N extends JobName, R = unknown> implements Jo
     }
     const tenant: TenantContext = { tenantId: payload.tenantId, regionId, userId: null };
     const tlog = log.child({ tenantId: tenant.tenantId });
+    // Municipalities are public: a town's region is read without any tenant context.
+    const sameRegion = new Map<string, Promise<boolean>>([[tenant.tenantId, Promise.resolve(true)]]);
+    const inSameRegion = (municipalityId: string) => {
+      let known = sameRegion.get(municipalityId);
+      if (!known) {
+        known = getTenantRegions(this.db, { tenantIds: [municipalityId] }).then((m) => m.get(municipalityId) === regionId);
+        known.catch(() => sameRegion.delete(municipalityId));
+        sameRegion.set(municipalityId, known);
+      }
+      return known;
+    };
     const ctx: JobContext = {
       jobId: job.id,
       attempt: job.attemptsMade + 1,
       tenant,
       inTenant: (fn) => withTenant(this.deps.sql, tenant, fn),
+      async inRegionTenant(municipalityId, fn) {
+        if (!(await inSameRegion(municipalityId))) {
+          throw new UnrecoverableError(`municipality ${municipalityId} is not in region ${regionId} of tenant ${tenant.tenantId}`);
+        }
+        return withTenant(deps.sql, { tenantId: municipalityId, regionId, userId: null }, fn);
+      },
       log: tlog,
     };
 

@@ -1,5 +1,7 @@
 import type { JobHandlers } from '../queues';
 import type { ProcessorDeps } from './base';
+import { SendCommunityDigest } from './communities/digest';
+import { SendCommunityEventReminders } from './communities/event-reminders';
 import { DeliverOutboxEvent } from './outbox/deliver';
 import { SendTimeReminders } from './time/reminders';
 
@@ -8,5 +10,7 @@ export function createProcessors(deps: ProcessorDeps): JobHandlers {
   return {
     'outbox.deliver': new DeliverOutboxEvent(deps),
     'time.reminders': new SendTimeReminders(deps),
+    'community.digest': new SendCommunityDigest(deps),
+    'community.event_reminders': new SendCommunityEventReminders(deps),
   };
 }

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { users } from '../schema/tenancy';
 import { notifications, outboxEvents } from '../schema/messaging';
 import type { Db } from '../client';
+import { getRegionPeople } from './region-people';
 
 /**
  * Queries of the delivery job (apps/worker: outbox.deliver). All run inside the event's tenant and
@@ -39,6 +40,23 @@ export async function listActiveRecipients(
     .from(users)
     .where(and(eq(users.municipalityId, tenantId), inArray(users.id, userIds), eq(users.active, true)));
   return rows.map((r) => r.id);
+}
+
+/**
+ * Community events name people of any town of the region. Their towns, through the SECURITY
+ * DEFINER region_people(): only people of the current region (the event tenant's), only active ones;
+ * anyone else named in the event is left out. Town → its recipients, both in a stable order.
+ */
+export async function groupRegionRecipientsByTown(tx: Db, { userIds }: { userIds: string[] }): Promise<Map<string, string[]>> {
+  const people = await getRegionPeople(tx, userIds);
+  const byTown = new Map<string, string[]>();
+  for (const p of [...people.values()].sort((a, b) => a.municipalityId.localeCompare(b.municipalityId) || a.id.localeCompare(b.id))) {
+    if (!p.active) continue;
+    const list = byTown.get(p.municipalityId) ?? [];
+    list.push(p.id);
+    byTown.set(p.municipalityId, list);
+  }
+  return byTown;
 }
 
 /**

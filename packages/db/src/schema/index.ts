@@ -2,3 +2,4 @@ export * from './roles';
 export * from './tenancy';
 export * from './messaging';
 export * from './time';
+export * from './communities';

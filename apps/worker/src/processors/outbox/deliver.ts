@@ -1,7 +1,8 @@
 import { UnrecoverableError } from 'bullmq';
 import { eventPayloads, renderNotification, type EventPayload, type EventType, type JobPayload, type Locale } from '@yui/contracts';
+import type { Db } from '@yui/db';
 import {
-  getOutboxEvent, insertEventNotifications, listActiveRecipients, listUnmailedNotifications,
+  getOutboxEvent, groupRegionRecipientsByTown, insertEventNotifications, listActiveRecipients, listUnmailedNotifications,
   lockUnmailedNotification, markNotificationEmailed, markOutboxEventProcessed, type MailableNotification,
 } from '@yui/db/queries/outbox-delivery';
 import type { OutgoingMail } from '../../mail';
@@ -13,6 +14,12 @@ interface Delivery {
   kind: string;
   params: Record<string, string | null>;
   link: string | null;
+  /**
+   * The recipients may be staff of any town of the event tenant's region (目的別コミュニティ): each
+   * notification is written, and mailed, inside the recipient's own town. Otherwise only the event
+   * tenant's own staff are told.
+   */
+  regionWide?: boolean;
 }
 
 const deliveries: { [T in EventType]: (p: EventPayload<T>) => Delivery } = {
@@ -34,7 +41,33 @@ const deliveries: { [T in EventType]: (p: EventPayload<T>) => Delivery } = {
   'time_request.returned': (p) => toRequester('time_request.returned', p, { deciderName: p.deciderName, comment: p.comment }),
   'time_request.revoked': (p) => toRequester('time_request.revoked', p, { deciderName: p.deciderName, reason: p.reason }),
   'time_request.actuals_reminder': (p) => toRequester('time_request.actuals_reminder', p, { firstDate: p.firstDate }),
+  // 目的別コミュニティ: recipients across the region; the API has already left out the actor and who muted.
+  'community.post_created': (p) => toCommunity('community.post_created', p, { kind: p.kind, title: p.title, authorName: p.authorName }, postLink(p)),
+  'community.mentioned': (p) => toCommunity('community.mentioned', p, { authorName: p.authorName }, postLink(p)),
+  'community.replied': (p) => toCommunity('community.replied', p, { authorName: p.authorName }, postLink(p)),
+  'community.answer_accepted': (p) => toCommunity('community.answer_accepted', p, {}, postLink(p)),
+  'community.join_requested': (p) => toCommunity('community.join_requested', p, { requesterName: p.requesterName }, `/communities/${p.communityId}/members?status=pending`),
+  'community.join_approved': (p) => toCommunity('community.join_approved', p, {}, `/communities/${p.communityId}`),
+  'community.invited': (p) => toCommunity('community.invited', p, { inviterName: p.inviterName }, `/communities/${p.communityId}`),
+  'community.reported': (p) => toCommunity('community.reported', p, {}, postLink(p)),
+  'community.interested': (p) => toCommunity('community.interested', p, { personName: p.personName }, postLink(p)),
+  'community.event_created': (p) => toCommunityEvent('community.event_created', p),
+  'community.event_promoted': (p) => toCommunityEvent('community.event_promoted', p),
+  'community.event_reminder': (p) => toCommunityEvent('community.event_reminder', p),
+  'community.event_cancelled': (p) => toCommunityEvent('community.event_cancelled', p),
 };
+
+function toCommunity(
+  kind: string, p: { recipientIds: string[]; communityName: string }, params: Delivery['params'], link: string,
+): Delivery {
+  return { userIds: [...new Set(p.recipientIds)], kind, params: { communityName: p.communityName, ...params }, link, regionWide: true };
+}
+function toCommunityEvent(
+  kind: string, p: { recipientIds: string[]; communityName: string; eventId: string; title: string; startsAt: string },
+): Delivery {
+  return toCommunity(kind, p, { title: p.title, startsAt: p.startsAt }, `/communities/events/${p.eventId}`);
+}
+const postLink = (p: { postId: string }) => `/communities/posts/${p.postId}`;
 
 function toApprovers(kind: string, p: { approverIds: string[]; requestId: string }, params: Delivery['params'], link: string): Delivery {
   return { userIds: [...new Set(p.approverIds)], kind, params, link };
@@ -61,6 +94,11 @@ export interface DeliverResult {
  * are unique per (event, person), and a mail goes out only for a notification whose emailed_at is
  * still empty, under a row lock, stamped in the same transaction. A run that dies after sending but
  * before committing could send one mail twice; nothing here can make SMTP transactional.
+ *
+ * Community events (regionWide) name staff of any town of the region. Their towns come from
+ * region_people() inside the event's tenant — only people of that tenant's region — and each town's
+ * notifications and mails are written inside that town's own tenant context (ctx.inRegionTenant),
+ * as RLS demands of a town-owned table. The event is stamped processed in its own tenant at the end.
  */
 export class DeliverOutboxEvent extends JobProcessor<'outbox.deliver', DeliverResult> {
   readonly name = 'outbox.deliver' as const;
@@ -75,21 +113,52 @@ export class DeliverOutboxEvent extends JobProcessor<'outbox.deliver', DeliverRe
     }
     const delivery = deliveryFor(event.type, event.payload);
 
-    const created = await ctx.inTenant(async (tx) => {
-      const recipients = await listActiveRecipients(tx, { tenantId, userIds: delivery.userIds });
-      if (recipients.length < delivery.userIds.length) {
-        ctx.log.warn({ eventId, skipped: delivery.userIds.length - recipients.length }, 'some recipients are not active members of the tenant');
+    // The towns to write in, each with its recipients and the way into its tenant context.
+    let towns: Town[];
+    if (delivery.regionWide) {
+      // Nobody is told of their own doing, whatever the event says.
+      const named = delivery.userIds.filter((id) => id !== event.actorId);
+      const byTown = await ctx.inTenant((tx) => groupRegionRecipientsByTown(tx, { userIds: named }));
+      const found = [...byTown.values()].reduce((n, ids) => n + ids.length, 0);
+      if (found < named.length) {
+        ctx.log.warn({ eventId, skipped: named.length - found }, 'some recipients are not active staff of the region');
+      }
+      towns = [...byTown].map(([townId, userIds]) => ({ tenantId: townId, userIds, run: (fn) => ctx.inRegionTenant(townId, fn) }));
+    } else {
+      towns = [{ tenantId, userIds: delivery.userIds, run: (fn) => ctx.inTenant(fn) }];
+    }
+
+    let notified = 0;
+    let mailed = 0;
+    for (const town of towns) {
+      const r = await this.deliverInTown(town, eventId, delivery, ctx);
+      notified += r.notified;
+      mailed += r.mailed;
+    }
+
+    await ctx.inTenant((tx) => markOutboxEventProcessed(tx, { tenantId, eventId }));
+    ctx.log.info({ eventId, type: event.type, towns: towns.length, notified, mailed }, 'event delivered');
+    return { notified, mailed };
+  }
+
+  /** The notifications and mails of one town, each step in that town's own tenant context. */
+  private async deliverInTown(town: Town, eventId: string, delivery: Delivery, ctx: JobContext): Promise<DeliverResult> {
+    const { tenantId } = town;
+    const created = await town.run(async (tx) => {
+      const recipients = await listActiveRecipients(tx, { tenantId, userIds: town.userIds });
+      if (recipients.length < town.userIds.length) {
+        ctx.log.warn({ eventId, town: tenantId, skipped: town.userIds.length - recipients.length }, 'some recipients are not active members of the tenant');
       }
       return insertEventNotifications(tx, { tenantId, eventId, userIds: recipients, kind: delivery.kind, params: delivery.params, link: delivery.link });
     });
 
     // Every notification of the event still without its mail, not only the ones created just now:
     // if a previous attempt failed between the insert and the mail, this one sends it.
-    const unmailed = await ctx.inTenant((tx) => listUnmailedNotifications(tx, { tenantId, eventId }));
+    const unmailed = await town.run((tx) => listUnmailedNotifications(tx, { tenantId, eventId }));
     let mailed = 0;
     for (const notificationId of unmailed) {
       // One transaction per mail: a failure later on does not un-stamp (and so re-send) earlier ones.
-      const sent = await ctx.inTenant(async (tx) => {
+      const sent = await town.run(async (tx) => {
         const n = await lockUnmailedNotification(tx, { tenantId, notificationId });
         if (!n || !n.active) return false;
         await this.deps.mailer.send(composeNotificationMail(n, this.deps.publicUrl));
@@ -98,14 +167,18 @@ export class DeliverOutboxEvent extends JobProcessor<'outbox.deliver', DeliverRe
       });
       if (sent) mailed++;
     }
-
-    await ctx.inTenant((tx) => markOutboxEventProcessed(tx, { tenantId, eventId }));
-    ctx.log.info({ eventId, type: event.type, notified: created.length, mailed }, 'event delivered');
     return { notified: created.length, mailed };
   }
 }
 
-const mailText: Record<Locale, { greeting: (name: string) => string; open: string; footer: string }> = {
+/** One town's share of an event: its recipients and a way to run a transaction in its tenant context. */
+interface Town {
+  tenantId: string;
+  userIds: string[];
+  run<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+}
+
+export const mailText: Record<Locale, { greeting: (name: string) => string; open: string; footer: string }> = {
   ja: {
     greeting: (name) => `${name} 様`,
     open: 'Yuiで開く',

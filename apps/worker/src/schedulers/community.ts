@@ -1,0 +1,42 @@
+import type { JobSchedulerTemplateOptions } from 'bullmq';
+import type { Sql } from '@yui/db';
+import type { Logger } from '../logger';
+import type { JobQueue } from '../queues';
+import { createPerTenantScheduler, perTenantSchedulerId, type PerTenantJob, type PerTenantScheduler } from './per-tenant';
+
+/** 目的別コミュニティ's daily jobs, per town, in Asia/Tokyo. */
+export const COMMUNITY_DIGEST_CRON = '30 7 * * *';
+export const COMMUNITY_EVENT_REMINDERS_CRON = '0 12 * * *';
+
+/** Both jobs are once-per-person-and-day (digest runs, reminder stamps), so a failed run is simply tried again. */
+export const COMMUNITY_JOB_OPTS: JobSchedulerTemplateOptions = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 60_000 },
+  removeOnComplete: { age: 14 * 24 * 3600, count: 5_000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};
+
+export const communityDigestSchedulerId = (tenantId: string) => perTenantSchedulerId('community.digest', tenantId);
+export const communityEventRemindersSchedulerId = (tenantId: string) => perTenantSchedulerId('community.event_reminders', tenantId);
+
+export interface CommunitySchedulerOptions {
+  sql: Sql;
+  queue: JobQueue;
+  log: Logger;
+  /** Tests fire them more often; the process uses the defaults. */
+  digestPattern?: string;
+  eventRemindersPattern?: string;
+  everyMs?: number;
+}
+
+/**
+ * Keeps, per municipality, `community.digest:<tenantId>` (daily 07:30) and
+ * `community.event_reminders:<tenantId>` (daily 12:00) on the queue.
+ */
+export function createCommunityScheduler(opts: CommunitySchedulerOptions): PerTenantScheduler {
+  const jobs: PerTenantJob[] = [
+    { name: 'community.digest', pattern: opts.digestPattern ?? COMMUNITY_DIGEST_CRON, opts: COMMUNITY_JOB_OPTS },
+    { name: 'community.event_reminders', pattern: opts.eventRemindersPattern ?? COMMUNITY_EVENT_REMINDERS_CRON, opts: COMMUNITY_JOB_OPTS },
+  ];
+  return createPerTenantScheduler({ sql: opts.sql, queue: opts.queue, log: opts.log, jobs, component: 'community-scheduler', everyMs: opts.everyMs });
+}
