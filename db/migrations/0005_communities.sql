@@ -294,6 +294,8 @@ CREATE INDEX "calendar_feed_tokens_user_idx" ON "calendar_feed_tokens" USING btr
 CREATE UNIQUE INDEX "communities_region_name_uq" ON "communities" USING btree ("region_id",lower("name"));--> statement-breakpoint
 CREATE INDEX "communities_region_activity_idx" ON "communities" USING btree ("region_id","status","last_post_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "communities_search_idx" ON "communities" USING gin ("search");--> statement-breakpoint
+CREATE INDEX "communities_invite_idx" ON "communities" USING btree ("region_id") WHERE "communities"."visibility" = 'invite';--> statement-breakpoint
+CREATE INDEX "communities_creator_idx" ON "communities" USING btree ("created_by");--> statement-breakpoint
 CREATE UNIQUE INDEX "community_comments_idempotency_uq" ON "community_comments" USING btree ("post_id","author_id","idempotency_key");--> statement-breakpoint
 CREATE INDEX "community_comments_post_idx" ON "community_comments" USING btree ("post_id","created_at","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "community_event_registrations_uq" ON "community_event_registrations" USING btree ("event_id","user_id");--> statement-breakpoint
@@ -306,7 +308,7 @@ CREATE UNIQUE INDEX "community_files_key_uq" ON "community_files" USING btree ("
 CREATE INDEX "community_files_post_idx" ON "community_files" USING btree ("post_id");--> statement-breakpoint
 CREATE INDEX "community_files_event_idx" ON "community_files" USING btree ("event_id");--> statement-breakpoint
 CREATE INDEX "community_members_user_idx" ON "community_members" USING btree ("user_id","status");--> statement-breakpoint
-CREATE INDEX "community_members_town_idx" ON "community_members" USING btree ("municipality_id","status");--> statement-breakpoint
+CREATE INDEX "community_members_town_region_idx" ON "community_members" USING btree ("municipality_id","region_id","status");--> statement-breakpoint
 CREATE INDEX "community_members_list_idx" ON "community_members" USING btree ("community_id","status","joined_at");--> statement-breakpoint
 CREATE INDEX "community_post_revisions_post_idx" ON "community_post_revisions" USING btree ("post_id","replaced_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "community_posts_idempotency_uq" ON "community_posts" USING btree ("community_id","author_id","idempotency_key");--> statement-breakpoint
@@ -319,40 +321,60 @@ CREATE INDEX "community_posts_search_idx" ON "community_posts" USING gin ("searc
 CREATE INDEX "community_posts_hashtags_idx" ON "community_posts" USING gin ("hashtags");--> statement-breakpoint
 CREATE UNIQUE INDEX "community_reports_open_uq" ON "community_reports" USING btree ("target_type","target_id","reporter_id") WHERE "community_reports"."status" = 'open';--> statement-breakpoint
 CREATE INDEX "community_reports_community_idx" ON "community_reports" USING btree ("community_id","status","created_at");--> statement-breakpoint
--- Invite-only communities the current context may see, for the policy of `communities`. SECURITY
--- DEFINER so that policy does not recurse through the policy of community_members. With a person in
--- the context: those they belong to (active or invited) or created. Without one (a worker job of one
--- town): those the town's own staff belong to, so a job can serve its own staff and no one else.
+-- The communities the current context belongs to, for the policy of `communities` (an invite-only one
+-- is visible to these only). SECURITY DEFINER so that policy does not recurse through the policy of
+-- community_members. With a person in the context: those they belong to (active or invited) or
+-- created. Without one (a worker job of one town): those the town's own staff belong to, so a job can
+-- serve its own staff and no one else. Read from the person's memberships (an index), never by walking
+-- the region's communities: this runs in every statement that touches a community table.
+-- No test of visibility here: during an UPDATE that makes a community invite-only, the new row is
+-- checked while this function still sees the old one. The policies test visibility themselves.
 CREATE FUNCTION yui_visible_invite_communities() RETURNS SETOF uuid
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT m.community_id FROM community_members m
+  WHERE nullif(current_setting('app.user_id', true), '') IS NOT NULL
+    AND m.user_id = nullif(current_setting('app.user_id', true), '')::uuid
+    AND m.region_id = nullif(current_setting('app.region_id', true), '')::uuid
+    AND m.status IN ('active', 'invited')
+  UNION
   SELECT c.id FROM communities c
-  -- No test of c.visibility here: during an UPDATE that makes a community invite-only, the new row is
-  -- checked while this function still sees the old one. The policy tests visibility itself.
-  WHERE c.region_id = nullif(current_setting('app.region_id', true), '')::uuid
-    AND CASE
-      WHEN nullif(current_setting('app.user_id', true), '') IS NOT NULL THEN
-        c.created_by = nullif(current_setting('app.user_id', true), '')::uuid
-        OR EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id
-                   AND m.user_id = nullif(current_setting('app.user_id', true), '')::uuid AND m.status IN ('active', 'invited'))
-      ELSE EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id
-                   AND m.municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid AND m.status = 'active')
-    END
+  WHERE nullif(current_setting('app.user_id', true), '') IS NOT NULL
+    AND c.created_by = nullif(current_setting('app.user_id', true), '')::uuid
+    AND c.region_id = nullif(current_setting('app.region_id', true), '')::uuid
+  UNION
+  SELECT m.community_id FROM community_members m
+  WHERE nullif(current_setting('app.user_id', true), '') IS NULL
+    AND m.municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid
+    AND m.region_id = nullif(current_setting('app.region_id', true), '')::uuid
+    AND m.status = 'active'
 $$;--> statement-breakpoint
-
+-- The invite-only communities of the region the current context may NOT see: the policy of every
+-- table inside a community hides their rows. Usually a handful (partial index on invite-only ones),
+-- computed once per statement — cheaper than testing each row's community against every community.
+CREATE FUNCTION yui_hidden_communities() RETURNS SETOF uuid
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT c.id FROM communities c
+  WHERE c.region_id = nullif(current_setting('app.region_id', true), '')::uuid
+    AND c.visibility = 'invite'
+  EXCEPT
+  SELECT yui_visible_invite_communities()
+$$;--> statement-breakpoint
+REVOKE ALL ON FUNCTION yui_hidden_communities() FROM PUBLIC;--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION yui_hidden_communities() TO yui_app;--> statement-breakpoint
 CREATE POLICY "calendar_feed_tokens_tenant" ON "calendar_feed_tokens" AS PERMISSIVE FOR ALL TO "yui_app" USING ("municipality_id" = nullif(current_setting('app.tenant_id', true), '')::uuid) WITH CHECK ("municipality_id" = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "communities_region" ON "communities" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and (visibility <> 'invite' or id in (select yui_visible_invite_communities()))) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid);--> statement-breakpoint
-CREATE POLICY "community_comments_region" ON "community_comments" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c)) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c));--> statement-breakpoint
+CREATE POLICY "community_comments_region" ON "community_comments" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities())) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities()));--> statement-breakpoint
 CREATE POLICY "community_digest_runs_tenant" ON "community_digest_runs" AS PERMISSIVE FOR ALL TO "yui_app" USING ("municipality_id" = nullif(current_setting('app.tenant_id', true), '')::uuid) WITH CHECK ("municipality_id" = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint
-CREATE POLICY "community_event_registrations_region" ON "community_event_registrations" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c)) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c));--> statement-breakpoint
-CREATE POLICY "community_events_region" ON "community_events" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c)) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c));--> statement-breakpoint
-CREATE POLICY "community_files_region" ON "community_files" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c)) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c));--> statement-breakpoint
-CREATE POLICY "community_interests_region" ON "community_interests" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c)) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c));--> statement-breakpoint
-CREATE POLICY "community_likes_region" ON "community_likes" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c)) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c));--> statement-breakpoint
-CREATE POLICY "community_members_region" ON "community_members" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c)) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c));--> statement-breakpoint
-CREATE POLICY "community_post_revisions_region" ON "community_post_revisions" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c)) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c));--> statement-breakpoint
-CREATE POLICY "community_post_views_region" ON "community_post_views" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c)) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c));--> statement-breakpoint
-CREATE POLICY "community_posts_region" ON "community_posts" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c)) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c));--> statement-breakpoint
-CREATE POLICY "community_reports_region" ON "community_reports" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c)) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id in (select c.id from communities c));
+CREATE POLICY "community_event_registrations_region" ON "community_event_registrations" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities())) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities()));--> statement-breakpoint
+CREATE POLICY "community_events_region" ON "community_events" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities())) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities()));--> statement-breakpoint
+CREATE POLICY "community_files_region" ON "community_files" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities())) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities()));--> statement-breakpoint
+CREATE POLICY "community_interests_region" ON "community_interests" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities())) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities()));--> statement-breakpoint
+CREATE POLICY "community_likes_region" ON "community_likes" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities())) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities()));--> statement-breakpoint
+CREATE POLICY "community_members_region" ON "community_members" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities())) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities()));--> statement-breakpoint
+CREATE POLICY "community_post_revisions_region" ON "community_post_revisions" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities())) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities()));--> statement-breakpoint
+CREATE POLICY "community_post_views_region" ON "community_post_views" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities())) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities()));--> statement-breakpoint
+CREATE POLICY "community_posts_region" ON "community_posts" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities())) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities()));--> statement-breakpoint
+CREATE POLICY "community_reports_region" ON "community_reports" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities())) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and community_id not in (select yui_hidden_communities()));
 --> statement-breakpoint
 -- People of the current region, as every town may see them across town lines: name, ふりがな, town,
 -- department path and position. Nothing else (no e-mail, no hours). Only the current region.
@@ -398,8 +420,11 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
   SELECT u.id FROM users u JOIN municipalities m ON m.id = u.municipality_id
   WHERE u.active AND m.region_id = nullif(current_setting('app.region_id', true), '')::uuid
     AND length(p_query) >= 1
-    AND (u.name ILIKE '%' || p_query || '%' OR u.name_kana ILIKE '%' || p_query || '%'
-         OR lower(split_part(u.email, '@', 1)) LIKE lower(p_query) || '%')
+    -- The query is text, never a pattern (% and _ escaped); an e-mail local part must match whole,
+    -- so e-mail addresses cannot be spelled out letter by letter.
+    AND (u.name ILIKE '%' || replace(replace(replace(p_query, '\', '\\'), '%', '\%'), '_', '\_') || '%' ESCAPE '\'
+         OR u.name_kana ILIKE '%' || replace(replace(replace(p_query, '\', '\\'), '%', '\%'), '_', '\_') || '%' ESCAPE '\'
+         OR lower(split_part(u.email, '@', 1)) = lower(p_query))
   ORDER BY u.name_kana, u.id
   LIMIT least(greatest(p_limit, 1), 50)
 $$;--> statement-breakpoint

@@ -177,3 +177,42 @@ test('search finds 観光 in the question, and the page reads in English too', a
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
   await page.context().close();
 });
+
+test('the other screens read well and pass axe: directory, members, board, events, figures, calendar, phone', async ({ browser }) => {
+  const coordinator = await as(browser, COORDINATOR);
+  const visit = async (path: string, name: string, check: (p: Page) => Promise<void>) => {
+    await coordinator.goto(path, { waitUntil: 'networkidle' });
+    await check(coordinator);
+    await expectAccessible(coordinator);
+    await shot(coordinator, name);
+  };
+  await visit('/communities/directory', 'communities-directory', async (p) => {
+    await expect(p.getByLabel('参加者の市町村')).toBeVisible();
+    await expect(p.getByText(communityName)).toBeVisible();
+  });
+  await visit(`${communityUrl}/members`, 'communities-members', async (p) => {
+    // Members from two towns, each with their town and department.
+    await expect(p.getByText('三春町').first()).toBeVisible();
+    await expect(p.getByText('郡山市').first()).toBeVisible();
+  });
+  await visit('/communities/board', 'communities-board', async (p) => {
+    await expect(p.getByRole('heading', { level: 1 })).toBeVisible();
+  });
+  await visit('/communities/events', 'communities-events', async (p) => {
+    await expect(p.getByText(eventTitle)).toBeVisible();
+  });
+  await visit(`${eventUrl}/registrations`, 'communities-event-registrations', async (p) => {
+    await expect(p.getByText('キャンセル待ち').first()).toBeVisible().catch(() => {});
+  });
+  await visit('/communities/reports', 'communities-reports', async (p) => {
+    await expect(p.getByRole('link', { name: /CSV/ })).toBeVisible();
+  });
+  await visit('/communities/calendar', 'communities-calendar', async (p) => {
+    await expect(p.getByRole('textbox').first()).toHaveValue(/\/api\/calendar\/.+\.ics$/);
+  });
+  await coordinator.setViewportSize({ width: 390, height: 844 });
+  await visit(communityUrl, 'communities-community-phone', async (p) => {
+    await expect(p.getByRole('heading', { level: 1 })).toHaveText(communityName);
+  });
+  await coordinator.context().close();
+});

@@ -488,5 +488,19 @@ describe('the directory', () => {
     expect(kana.body.items.map((p: { id: string }) => p.id)).toEqual([s.staffB.id]);
     expect((await s.call(s.staffA, 'GET', `/api/communities/people?q=${encodeURIComponent('他県')}`)).body.items).toEqual([]);
     expect((await s.call(s.staffA, 'GET', '/api/communities/people?q=')).status).toBe(400);
+    // A query is text, not a pattern; an e-mail local part matches whole or not at all.
+    expect((await s.call(s.staffA, 'GET', '/api/communities/people?q=_')).body.items).toEqual([]);
+    expect((await s.call(s.staffA, 'GET', '/api/communities/people?q=%25')).body.items).toEqual([]);
+    const local = s.staffB.email.split('@')[0]!;
+    expect((await s.call(s.staffA, 'GET', `/api/communities/people?q=${local.slice(0, 3)}`)).body.items).toEqual([]);
+    expect((await s.call(s.staffA, 'GET', `/api/communities/people?q=${local}`)).body.items.map((p: { id: string }) => p.id)).toEqual([s.staffB.id]);
+  });
+
+  it('lists the towns of my region only, for the directory\'s town filter', async () => {
+    const res = await s.call(s.staffA, 'GET', '/api/communities/towns');
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((m: { id: string }) => m.id).sort()).toEqual([s.a.id, s.b.id].sort());
+    const other = await s.call(s.outsiderC, 'GET', '/api/communities/towns');
+    expect(other.body.items.map((m: { id: string }) => m.id)).toEqual([s.c.id]);
   });
 });

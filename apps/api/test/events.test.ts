@@ -311,6 +311,29 @@ describe('editing, materials and attendance', () => {
     expect((await cast.call(cast.staffA, 'PATCH', `/api/events/${e.id}`, { title: 'x' })).status).toBe(403);
   });
 
+  it('reminds again after a change of the start: reminder_sent_at is cleared for the moved event only', async () => {
+    const day = weekdayAhead(14);
+    const e = await createEvent({ startsAt: jst(day, '18:30'), endsAt: jst(day, '20:00') });
+    const other = await createEvent();
+    for (const ev of [e, other]) {
+      for (const who of [cast.staffA, cast.staffB]) expect((await cast.call(who, 'POST', `/api/events/${ev.id}/registrations`, {})).status).toBe(201);
+    }
+    const o = t.db.owner;
+    await o`update community_event_registrations set reminder_sent_at = now() where event_id in (${e.id}, ${other.id})`;
+    const reminded = async (eventId: string) =>
+      (await o`select reminder_sent_at is not null as sent from community_event_registrations where event_id = ${eventId} order by user_id`).map((r) => r.sent);
+
+    // Nothing about the start changes: the reminder already sent stands.
+    expect((await cast.call(cast.managerA, 'PATCH', `/api/events/${e.id}`, { title: '題名を変更', endsAt: jst(day, '20:30') })).status).toBe(200);
+    expect(await reminded(e.id)).toEqual([true, true]);
+    // Moved to another day: everyone registered is reminded again the day before the new date.
+    const date = weekdayAhead(21);
+    const moved = await cast.call(cast.managerA, 'PATCH', `/api/events/${e.id}`, { startsAt: jst(date, '18:30'), endsAt: jst(date, '20:00') });
+    expect(moved.status).toBe(200);
+    expect(await reminded(e.id)).toEqual([false, false]);
+    expect(await reminded(other.id)).toEqual([true, true]);
+  });
+
   it('attaches files of the same community as materials, and refuses others', async () => {
     const e = await createEvent();
     const file = async (communityId: string, by: CastUser = cast.managerA) => {
@@ -324,7 +347,7 @@ describe('editing, materials and attendance', () => {
     const other = await file(secret.id);
     const ok = await cast.call(cast.managerA, 'PATCH', `/api/events/${e.id}`, { materialIds: [mine] });
     expect(ok.status).toBe(200);
-    expect(ok.body.materials).toEqual([{ id: mine, filename: '資料.pdf', contentType: 'application/pdf', sizeBytes: 1234, inline: true, url: `/api/files/${mine}` }]);
+    expect(ok.body.materials).toEqual([{ id: mine, filename: '資料.pdf', contentType: 'application/pdf', sizeBytes: 1234, inline: false, url: `/api/files/${mine}` }]);
     expect((await cast.call(cast.staffA2, 'GET', `/api/events/${e.id}`)).body.materials).toHaveLength(1);
     const no = await cast.call(cast.managerA, 'PATCH', `/api/events/${e.id}`, { materialIds: [mine, other] });
     expect(no.status).toBe(400);

@@ -91,6 +91,20 @@ describe('files', () => {
     expect(got.bytes.equals(html)).toBe(true);
   });
 
+  it('downloads a PDF as an attachment: a sandboxed document would not open in the browser\'s PDF viewer', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n%資料\n');
+    const up = await upload(k.staffA, open.id, '会議資料.pdf', pdf, 'application/pdf');
+    expect(up.body).toMatchObject({ contentType: 'application/pdf', inline: false });
+    const post = await k.call(k.staffA, 'POST', `/api/communities/${open.id}/posts`, { body: 'PDF', attachmentIds: [up.body.id] });
+    expect(post.body.attachments).toEqual([expect.objectContaining({ id: up.body.id, inline: false })]);
+    const got = await download(k.staffB, up.body.url);
+    expect(got.status).toBe(200);
+    expect(got.headers['content-type']).toBe('application/pdf');
+    expect(got.headers['content-disposition']).toBe(`attachment; filename="____.pdf"; filename*=UTF-8''${encodeURIComponent('会議資料')}.pdf`);
+    expect(got.headers['content-security-policy']).toMatch(/^sandbox/);
+    expect(got.bytes.equals(pdf)).toBe(true);
+  });
+
   it('answers 404 to staff of another region and to a non-member of an invite-only community', async () => {
     const up = await upload(k.staffA, open.id, 'memo.txt', Buffer.from('メモ'));
     expect(up.body.contentType).toBe('text/plain; charset=utf-8');
@@ -99,7 +113,7 @@ describe('files', () => {
     expect((await upload(k.outsiderC, open.id, 'x.txt', Buffer.from('x'))).status).toBe(404);
 
     const s = await upload(k.staffA, secret.id, 'secret.pdf', Buffer.from('%PDF-1.4 secret'));
-    expect(s.body).toMatchObject({ contentType: 'application/pdf', inline: true });
+    expect(s.body).toMatchObject({ contentType: 'application/pdf', inline: false });
     await k.call(k.staffA, 'POST', `/api/communities/${secret.id}/posts`, { body: '秘密', attachmentIds: [s.body.id] });
     expect((await download(k.managerA, s.body.url)).status).toBe(200);
     expect((await download(k.staffB, s.body.url)).status).toBe(404);

@@ -206,6 +206,45 @@ describe('reading posts', () => {
     expect((await k.call(k.staffB, 'GET', `/api/posts/${p.id}`)).body.body).toContain('不適切な本文');
   });
 
+  it('closes a hidden post\'s thread to all but its author and the managers: no comments, interested people, likes or interest', async () => {
+    const idea = await postOk(k.staffA, open.id, { kind: 'idea', title: '非表示になる募集', body: '一緒にやりませんか' });
+    const c = (await k.call(k.staffB, 'POST', `/api/posts/${idea.id}/comments`, { body: 'やります' })).body;
+    expect((await k.call(k.staffA2, 'PUT', `/api/posts/${idea.id}/interest`, { note: '手伝えます' })).status).toBe(200);
+    expect((await k.call(k.managerA, 'POST', `/api/posts/${idea.id}/hide`, { reason: '個人情報' })).status).toBe(200);
+    const [before] = await t.db.owner`select like_count, interest_count, comment_count from community_posts where id = ${idea.id}`;
+
+    for (const who of [k.staffB, k.staffA2]) {
+      expect((await k.call(who, 'GET', `/api/posts/${idea.id}/comments`)).body.items).toEqual([]);
+      expect((await k.call(who, 'GET', `/api/posts/${idea.id}/interested`)).body.items).toEqual([]);
+    }
+    for (const who of [k.staffA, k.managerA]) {
+      expect((await k.call(who, 'GET', `/api/posts/${idea.id}/comments`)).body.items.map((i: { id: string }) => i.id)).toEqual([c.id]);
+      expect((await k.call(who, 'GET', `/api/posts/${idea.id}/interested`)).body.items.map((i: { person: { id: string } }) => i.person.id)).toEqual([k.staffA2.id]);
+    }
+    const comment = await k.call(k.staffB, 'POST', `/api/posts/${idea.id}/comments`, { body: 'まだ書ける?' });
+    expect(comment.status).toBe(409);
+    expect(comment.body.error.fields.postId).toMatch(/非表示の投稿です$/);
+    const en = await k.call(k.staffB, 'PUT', `/api/posts/${idea.id}/like`, undefined, 'en');
+    expect(en.status).toBe(409);
+    expect(en.body.error.fields.postId).toMatch(/has been hidden$/);
+    expect((await k.call(k.staffB, 'PUT', `/api/posts/${idea.id}/interest`, {})).status).toBe(409);
+    expect((await k.call(k.staffA2, 'PUT', `/api/posts/${idea.id}/interest`, { note: '書き換え' })).status).toBe(409);
+    expect((await k.call(k.staffA2, 'PUT', `/api/comments/${c.id}/like`)).status).toBe(409);
+    expect((await k.call(k.staffB, 'PATCH', `/api/comments/${c.id}`, { body: '書き換え' })).status).toBe(409);
+    const [after] = await t.db.owner`select like_count, interest_count, comment_count from community_posts where id = ${idea.id}`;
+    expect(after).toEqual(before);
+    expect((await t.db.owner`select body from community_comments where id = ${c.id}`)[0]!.body).toBe('やります');
+
+    // Taking one's own part back is still possible; the author and the managers carry on.
+    expect((await k.call(k.staffA2, 'DELETE', `/api/posts/${idea.id}/interest`)).body).toEqual({ interested: false, interestCount: 0 });
+    expect((await k.call(k.staffA, 'POST', `/api/posts/${idea.id}/comments`, { body: '修正します' })).status).toBe(201);
+    expect((await k.call(k.managerA, 'PUT', `/api/posts/${idea.id}/like`)).status).toBe(200);
+    // Shown again: open to everyone again.
+    await k.call(k.managerA, 'POST', `/api/posts/${idea.id}/unhide`);
+    expect((await k.call(k.staffB, 'GET', `/api/posts/${idea.id}/comments`)).body.items).toHaveLength(2);
+    expect((await k.call(k.staffB, 'POST', `/api/posts/${idea.id}/comments`, { body: '再開' })).status).toBe(201);
+  });
+
   it('pins and unpins (managers), and lists the pinned posts', async () => {
     const p = await postOk(k.staffA, open.id, { body: 'ピン留めしてほしい' });
     expect((await k.call(k.staffA, 'POST', `/api/posts/${p.id}/pin`)).status).toBe(403);
@@ -223,6 +262,21 @@ describe('reading posts', () => {
     const tagged = await postOk(k.staffB, open.id, { body: '＃ＤＸ推進 の勉強会' });
     const list = await k.call(k.staffA, 'GET', `/api/communities/${open.id}/posts?tag=${encodeURIComponent('#dx推進')}`);
     expect(list.body.items.map((i: { id: string }) => i.id)).toEqual([tagged.id]);
+    const q = await postOk(k.staffB, open.id, { kind: 'question', title: 'DXの質問', body: '#DX推進 について' });
+    const withKind = await k.call(k.staffA, 'GET', `/api/communities/${open.id}/posts?tag=${encodeURIComponent('dx推進')}&kind=question`);
+    expect(withKind.body.items.map((i: { id: string }) => i.id)).toEqual([q.id]);
+  });
+
+  it('never lets a hidden post\'s tags find it for others, with a kind or pinned filter too', async () => {
+    const p = await postOk(k.staffA, open.id, { kind: 'question', title: '隠れる質問', body: '#隠しタグ の件' });
+    await k.call(k.managerA, 'POST', `/api/posts/${p.id}/hide`, { reason: '不適切' });
+    const ids = async (who: CastUser, query: string) =>
+      (await k.call(who, 'GET', `/api/communities/${open.id}/posts?tag=${encodeURIComponent('隠しタグ')}${query}`)).body.items.map((i: { id: string }) => i.id);
+    for (const query of ['', '&kind=question', '&pinned=false']) {
+      expect(await ids(k.staffB, query), query).toEqual([]);
+      expect(await ids(k.staffA, query), query).toEqual([p.id]);
+      expect(await ids(k.managerA, query), query).toEqual([p.id]);
+    }
   });
 
   it('deletes: the author only; then it is gone everywhere and no longer counted', async () => {
@@ -236,6 +290,20 @@ describe('reading posts', () => {
     expect(after!.post_count).toBe(before!.post_count - 1);
     const list = await k.call(k.staffA, 'GET', `/api/communities/${open.id}/posts?limit=100`);
     expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(p.id);
+  });
+
+  it('keeps last_post_at at the newest post left when a post is deleted', async () => {
+    const c = await insertCommunity(t.db.owner, { regionId: k.region.id, createdBy: k.coordinator, name: '最終投稿日の会' }, [[k.staffA], [k.staffB]]);
+    const lastPost = async () => (await t.db.owner`
+      select (select p.id from community_posts p where p.community_id = c.id and p.created_at = c.last_post_at) as id, c.last_post_at as at
+      from communities c where c.id = ${c.id}`)[0]!;
+    const first = await postOk(k.staffA, c.id, { body: '一つ目' });
+    const second = await postOk(k.staffB, c.id, { body: '二つ目' });
+    expect((await lastPost()).id).toBe(second.id);
+    expect((await k.call(k.staffB, 'DELETE', `/api/posts/${second.id}`)).status).toBe(200);
+    expect((await lastPost()).id).toBe(first.id);
+    expect((await k.call(k.staffA, 'DELETE', `/api/posts/${first.id}`)).status).toBe(200);
+    expect((await lastPost()).at).toBeNull();
   });
 });
 
@@ -367,6 +435,22 @@ describe('相談: the answer that solved it', () => {
     expect(cleared.body).toMatchObject({ solved: false, acceptedCommentId: null });
   });
 
+  it('tells nobody who muted the community of an accepted answer or of interest in their idea', async () => {
+    const o = t.db.owner;
+    await o`update community_members set notify = 'mute' where community_id = ${open.id} and user_id = ${k.staffB.id}`;
+    try {
+      const q = await postOk(k.staffA, open.id, { kind: 'question', title: 'ミュート中の回答者', body: '教えてください' });
+      const answer = (await k.call(k.staffB, 'POST', `/api/posts/${q.id}/comments`, { body: '回答です' })).body;
+      expect((await k.call(k.staffA, 'POST', `/api/posts/${q.id}/accept`, { commentId: answer.id })).body.acceptedCommentId).toBe(answer.id);
+      expect((await outbox('community.answer_accepted')).filter((e) => e.payload.postId === q.id)).toEqual([]);
+      const idea = await postOk(k.staffB, open.id, { kind: 'idea', title: 'ミュート中の募集', body: '一緒に' });
+      expect((await k.call(k.staffA, 'PUT', `/api/posts/${idea.id}/interest`, {})).status).toBe(200);
+      expect((await outbox('community.interested')).filter((e) => e.payload.postId === idea.id)).toEqual([]);
+    } finally {
+      await o`update community_members set notify = 'digest' where community_id = ${open.id} and user_id = ${k.staffB.id}`;
+    }
+  });
+
   it('refuses a comment of another post and a post that is not a question', async () => {
     const q = await postOk(k.staffA, open.id, { kind: 'question', title: '質問', body: '本文' });
     const p = await postOk(k.staffA, open.id, { body: '普通の投稿' });
@@ -416,6 +500,56 @@ describe('アイデア募集 and the share board', () => {
     expect(cases).not.toContain(w.id);
     expect((await k.call(k.outsiderC, 'GET', '/api/board')).body.items).toEqual([]);
     expect((await k.call(k.staffA, 'GET', `/api/board?communityId=${closed.id}`)).status).toBe(403);
+  });
+});
+
+describe('archiving while someone writes', () => {
+  /**
+   * Archives the community the way setArchived does (the row FOR UPDATE, then the status) while
+   * `write` runs: the request is let go as far as the community row (it then waits for the lock),
+   * the archive commits, and the request's answer is returned.
+   */
+  async function whileArchiving(communityId: string, write: () => Promise<{ status: number; body: any }>) {
+    const o = t.db.owner;
+    let pending!: Promise<{ status: number; body: any }>;
+    await o.begin(async (tx) => {
+      await tx`select id from communities where id = ${communityId} for update`;
+      await tx`update communities set status = 'archived', archived_at = now() where id = ${communityId}`;
+      let settled = false;
+      pending = write().finally(() => { settled = true; });
+      for (let i = 0; i < 500 && !settled; i++) {
+        const [w] = await o`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
+        if (w!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    });
+    return pending;
+  }
+
+  it('lets no comment, reply or like in once the community is archived', async () => {
+    const c = await insertCommunity(t.db.owner, { regionId: k.region.id, createdBy: k.coordinator, name: 'アーカイブ競合の会' }, [[k.staffA], [k.staffB]]);
+    const p = await postOk(k.staffA, c.id, { body: 'アーカイブ直前の投稿' });
+    const first = (await k.call(k.staffB, 'POST', `/api/posts/${p.id}/comments`, { body: '先に書いた' })).body;
+    const unarchive = () => t.db.owner`update communities set status = 'active', archived_at = null where id = ${c.id}`;
+
+    const comment = await whileArchiving(c.id, () => k.call(k.staffB, 'POST', `/api/posts/${p.id}/comments`, { body: '滑り込み' }));
+    expect(comment.status).toBe(409);
+    expect(comment.body.error.fields.communityId).toMatch(/アーカイブ/);
+    await unarchive();
+    const reply = await whileArchiving(c.id, () => k.call(k.staffA, 'POST', `/api/posts/${p.id}/comments`, { body: '返信', parentId: first.id }));
+    expect(reply.status).toBe(409);
+    await unarchive();
+    expect((await whileArchiving(c.id, () => k.call(k.staffB, 'PUT', `/api/posts/${p.id}/like`))).status).toBe(409);
+    await unarchive();
+    expect((await whileArchiving(c.id, () => k.call(k.staffA, 'PUT', `/api/comments/${first.id}/like`))).status).toBe(409);
+    await unarchive();
+    expect((await whileArchiving(c.id, () => k.call(k.staffB, 'PATCH', `/api/comments/${first.id}`, { body: '書き換え' }))).status).toBe(409);
+
+    const [row] = await t.db.owner`select comment_count, like_count from community_posts where id = ${p.id}`;
+    expect(row).toEqual({ comment_count: 1, like_count: 0 });
+    const [n] = await t.db.owner`select count(*)::int as n from community_comments where post_id = ${p.id}`;
+    expect(n!.n).toBe(1);
+    expect((await t.db.owner`select body, like_count from community_comments where id = ${first.id}`)[0]).toEqual({ body: '先に書いた', like_count: 0 });
   });
 });
 

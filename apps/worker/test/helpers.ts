@@ -48,7 +48,7 @@ export function emitAs<T extends EventType>(
   return withTenant(app, { tenantId: tenant.id, regionId: tenant.regionId }, (tx) => emitEvent(tx, { tenantId: tenant.id, type, payload }));
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 40_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

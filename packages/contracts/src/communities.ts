@@ -145,6 +145,10 @@ export const notifyBody = z.object({ notify: notifySetting });
 export const membershipResult = z.object({ membership: myMembership });
 export const peopleQuery = z.object({ q: text(50).min(1), limit: z.coerce.number().int().min(1).max(50).default(20) });
 export const peopleList = z.object({ items: z.array(personRef) });
+/** The towns of my region (the directory's town filter). */
+export const regionTowns = z.object({
+  items: z.array(z.object({ id: z.uuid(), name: z.string(), nameKana: z.string(), code: z.string() })),
+});
 
 // ---------- posts ----------
 

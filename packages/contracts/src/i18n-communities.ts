@@ -47,6 +47,7 @@ export const communityFieldLabels: Record<string, L> = {
   pinned: { ja: 'ピン留め', en: 'Pinned' }, // posts
   unanswered: { ja: '未解決のみ', en: 'Unanswered only' }, // posts
   type: { ja: '検索対象', en: 'Search in' }, // posts
+  postId: { ja: '投稿', en: 'Post' }, // posts
 };
 
 export const communityIssueMessages: Record<string, L> = {
@@ -76,6 +77,7 @@ export const communityIssueMessages: Record<string, L> = {
   not_registered: { ja: 'このイベントに参加登録していません', en: 'is not registered for this event' }, // events
   advice_board_only: { ja: 'アドバイスはお悩み・事例の共有にだけ付けられます', en: 'is only possible on shared problems and cases' }, // posts
   invite_not_member: { ja: '招待制にできるのは、このコミュニティのメンバーか作成者のコーディネーターだけです（招待制にすると、メンバー以外には見えなくなります）', en: 'can be set to invite-only only by a coordinator who is a member or created it (non-members no longer see it)' }, // communities
+  hidden: { ja: '非表示の投稿です', en: 'has been hidden' }, // posts
 };
 
 export const communityCategoryLabels: Record<string, L> = {

@@ -163,18 +163,30 @@ export async function insertEvent(
   return rows.length > 0;
 }
 
-/** Writes the event's editable fields (all of them: the caller merged the change) and bumps SEQUENCE when asked. */
+/**
+ * Writes the event's editable fields (all of them: the caller merged the change) and bumps SEQUENCE when
+ * asked. A new start clears reminder_sent_at of its registrations: the day-before reminder is sent again
+ * for the new date (a reminder already sent named the old one).
+ */
 export async function updateEvent(
   tx: Db, f: { regionId: string; eventId: string; e: EventWrite & { materialsNote: string | null; materialsNoteHtml: string | null }; bumpSequence: boolean },
 ): Promise<void> {
   const e = f.e;
-  await tx.execute(sql`
-    update community_events set title = ${e.title}, description = ${e.description}, description_html = ${e.descriptionHtml},
+  // `old` is read in the statement's snapshot: the start before this update.
+  const [row] = await tx.execute<{ rescheduled: boolean }>(sql`
+    update community_events ev set title = ${e.title}, description = ${e.description}, description_html = ${e.descriptionHtml},
       kind = ${e.kind}, format = ${e.format}, starts_at = ${e.startsAt}::timestamptz, ends_at = ${e.endsAt}::timestamptz,
       place = ${e.place}, online_url = ${e.onlineUrl}, capacity = ${e.capacity}, materials_note = ${e.materialsNote},
       materials_note_html = ${e.materialsNoteHtml}, search = ${e.search}::tsvector,
-      sequence = sequence + ${f.bumpSequence ? 1 : 0}, updated_at = now()
-    where region_id = ${f.regionId} and id = ${f.eventId}`);
+      sequence = ev.sequence + ${f.bumpSequence ? 1 : 0}, updated_at = now()
+    from (select starts_at from community_events where region_id = ${f.regionId} and id = ${f.eventId}) old
+    where ev.region_id = ${f.regionId} and ev.id = ${f.eventId}
+    returning ev.starts_at <> old.starts_at as rescheduled`);
+  if (row?.rescheduled) {
+    await tx.execute(sql`
+      update community_event_registrations set reminder_sent_at = null
+      where region_id = ${f.regionId} and event_id = ${f.eventId} and reminder_sent_at is not null`);
+  }
 }
 
 /** 中止: the event stays (calendars show it as cancelled) with a new SEQUENCE. */

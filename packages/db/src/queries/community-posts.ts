@@ -38,6 +38,15 @@ const readableCommunities = (regionId: string, viewerId: string) => sql`(
          or exists (select 1 from community_members m
                     where m.community_id = c.id and m.user_id = ${viewerId} and m.status = 'active')))`;
 
+/**
+ * Posts whose text (title, tags, words) the viewer may see: not hidden, or hidden and theirs, or of a
+ * community they manage. The same rule as community_post_search() (migration 0005).
+ */
+const textSeenBy = (viewerId: string) => sql`(
+  p.hidden_at is null or p.author_id = ${viewerId}
+  or exists (select 1 from community_members hm where hm.community_id = p.community_id and hm.user_id = ${viewerId}
+             and hm.status = 'active' and hm.role = 'manager'))`;
+
 // ── reading posts ──────────────────────────────────────────────────────────────────────────────
 
 export type PostKindValue = 'post' | 'question' | 'worry' | 'case' | 'idea';
@@ -153,11 +162,15 @@ export async function getPostHead(
 
 /**
  * A community's timeline, newest first: community_posts_timeline_idx (community_id, created_at desc,
- * id desc) serves the order and the cursor. `pinned`: only the pinned posts.
+ * id desc) serves the order and the cursor (community_posts_pinned_idx for `pinned: true`). A
+ * `tag` finds a hidden post only for its author and the community's managers, as search does.
  */
 export async function listTimeline(
   tx: Db,
-  f: { regionId: string; communityId: string; kind?: PostKindValue; tag?: string; pinned?: boolean; before: Cursor; limit: number },
+  f: {
+    regionId: string; viewerId: string; communityId: string; kind?: PostKindValue; tag?: string; pinned?: boolean;
+    before: Cursor; limit: number;
+  },
 ): Promise<PageKey[]> {
   // A hashtag alone: the GIN index, through the search function (see searchPosts).
   if (f.tag && !f.kind && f.pinned === undefined) {
@@ -168,7 +181,7 @@ export async function listTimeline(
     from community_posts p
     where p.region_id = ${f.regionId} and p.community_id = ${f.communityId} and p.deleted_at is null
       ${f.kind ? sql`and p.kind = ${f.kind}` : sql``}
-      ${f.tag ? sql`and p.hashtags @> ${texts([f.tag])}` : sql``}
+      ${f.tag ? sql`and p.hashtags @> ${texts([f.tag])} and ${textSeenBy(f.viewerId)}` : sql``}
       ${f.pinned === true ? sql`and p.pinned_at is not null` : f.pinned === false ? sql`and p.pinned_at is null` : sql``}
       ${before(f.before)}
     order by ${newestFirst('p')}
@@ -406,9 +419,18 @@ export async function countNewPost(tx: Db, { regionId, communityId }: { regionId
   return rows.length > 0;
 }
 
+/**
+ * Uncounts a deleted post (already marked deleted in this transaction) and sets last_post_at to the
+ * newest post left (null when none is). The caller holds the community row FOR UPDATE from before
+ * this statement, so every post committed before is seen; one being written waits for the lock and
+ * then moves last_post_at forward itself (countNewPost).
+ */
 export async function countDeletedPost(tx: Db, { regionId, communityId }: { regionId: string; communityId: string }): Promise<void> {
   await tx.execute(sql`
-    update communities set post_count = greatest(post_count - 1, 0), updated_at = now()
+    update communities set post_count = greatest(post_count - 1, 0),
+      last_post_at = (select max(p.created_at) from community_posts p
+                      where p.region_id = ${regionId} and p.community_id = ${communityId} and p.deleted_at is null),
+      updated_at = now()
     where region_id = ${regionId} and id = ${communityId}`);
 }
 

@@ -57,3 +57,9 @@ export async function isRegionalCoordinator(
     where u.municipality_id = ${tenantId} and u.id = ${userId} and u.active`);
   return rows.length > 0;
 }
+
+/** The towns of a region, by 団体コード (municipalities are public reference data). */
+export async function getRegionTowns(tx: Db, regionId: string): Promise<Array<{ id: string; name: string; nameKana: string; code: string }>> {
+  return tx.execute<{ id: string; name: string; nameKana: string; code: string }>(sql`
+    select id, name, name_kana as "nameKana", code from municipalities where region_id = ${regionId} order by code`);
+}

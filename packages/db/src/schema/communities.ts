@@ -16,13 +16,16 @@ import { currentRegion, municipalities, regions, tenantPolicy, users } from './t
  *     DEFINER function (migration 0005) so the policy of `communities` does not recurse through the
  *     policy of `community_members`. Without a person in the context (a worker job of one town),
  *     the town sees the invite-only communities its own staff belong to.
- * Every table below carries `community_id` and uses the same policy: "its community is visible".
+ * Every table below carries `community_id` (its FK pins the community to the same region) and uses
+ * the same policy: "not in an invite-only community hidden from me" (`yui_hidden_communities()`,
+ * computed once per statement from the few invite-only communities).
  */
 
 /** A tsvector column we fill ourselves with a literal of character bigrams (see @yui/domain search). */
 export const tsvector = customType<{ data: string; driverData: string }>({ dataType: () => 'tsvector' });
 
-const visibleCommunity = sql`community_id in (select c.id from communities c)`;
+/** Not inside an invite-only community hidden from the context (yui_hidden_communities, migration 0005). */
+const visibleCommunity = sql`community_id not in (select yui_hidden_communities())`;
 
 /** Region isolation plus "its community is visible to me", for reads and writes alike. */
 export const communityPolicy = (name: string) =>
@@ -67,6 +70,8 @@ export const communities = pgTable(
     uniqueIndex('communities_region_name_uq').on(t.regionId, sql`lower(${t.name})`),
     index('communities_region_activity_idx').on(t.regionId, t.status, t.lastPostAt.desc()),
     index('communities_search_idx').using('gin', t.search),
+    index('communities_invite_idx').on(t.regionId).where(sql`${t.visibility} = 'invite'`),
+    index('communities_creator_idx').on(t.createdBy),
     check('communities_name_len', sql`char_length(${t.name}) between 1 and 80`),
     pgPolicy('communities_region', {
       as: 'permissive',
@@ -101,7 +106,7 @@ export const communityMembers = pgTable(
     primaryKey({ name: 'community_members_pk', columns: [t.communityId, t.userId] }),
     communityFk('community_members', t),
     index('community_members_user_idx').on(t.userId, t.status),
-    index('community_members_town_idx').on(t.municipalityId, t.status),
+    index('community_members_town_region_idx').on(t.municipalityId, t.regionId, t.status),
     index('community_members_list_idx').on(t.communityId, t.status, t.joinedAt),
     communityPolicy('community_members'),
   ],

@@ -4,7 +4,9 @@ import {
   community, communityCreate, communityFigures, communityFiguresQuery, communityListQuery, communitySummary, communityUpdate,
   errorBody, idParams, inviteBody, joinBody, managersUpdate, member, memberList, memberListQuery, membershipResult, notifyBody,
   okBody, page, peopleList, peopleQuery,
+  regionTowns,
 } from '@yui/contracts';
+import { getRegionTowns } from '@yui/db/queries/region-people';
 import { attachment } from '../../lib/download';
 import { pickLang } from '../../lib/lang';
 import { communityActor } from './access';
@@ -55,6 +57,14 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       security, querystring: peopleQuery, response: { 200: peopleList, 400: errorBody, 401: errorBody },
     },
     handler: (req) => req.tenant((tx) => findPeople(tx, req.query.q, req.query.limit)),
+  });
+
+  app.get('/communities/towns', {
+    schema: {
+      tags, summary: 'The towns of my region, by 団体コード (for the directory\'s town filter)',
+      security, response: { 200: regionTowns, 401: errorBody },
+    },
+    handler: async (req) => ({ items: await req.tenant((tx) => getRegionTowns(tx, req.auth.rid)) }),
   });
 
   // ── one community ──

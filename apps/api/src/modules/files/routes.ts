@@ -42,8 +42,8 @@ const files: FastifyPluginAsyncZod<{ uploadLimit: number }> = async (app, opts) 
     schema: {
       tags: ['community files'], security,
       summary: 'Upload a file to a community (multipart/form-data, field "file"; members)',
-      description: 'Up to YUI_UPLOAD_LIMIT bytes (400 file_too_large). The type is decided by the bytes: PNG, JPEG, GIF, WebP and '
-        + 'PDF are shown inline, everything else downloads. The file is private to its uploader until attached to a post '
+      description: 'Up to YUI_UPLOAD_LIMIT bytes (400 file_too_large). The type is decided by the bytes: PNG, JPEG, GIF and WebP '
+        + 'are shown inline, everything else (PDF too) downloads. The file is private to its uploader until attached to a post '
         + '(attachmentIds) or an event (materialIds).',
       consumes: ['multipart/form-data'],
       params: idParams,
@@ -68,7 +68,7 @@ const files: FastifyPluginAsyncZod<{ uploadLimit: number }> = async (app, opts) 
       tags: ['community files'], security,
       summary: 'Download a file (404 unless I may read what it belongs to)',
       description: 'Served with the type decided on upload, `X-Content-Type-Options: nosniff`, `Content-Security-Policy: sandbox`, '
-        + 'inline for images and PDF, otherwise as an attachment with its Japanese name (RFC 5987).',
+        + 'inline for images, otherwise (PDF too: a sandboxed PDF does not open in Chrome) as an attachment with its Japanese name (RFC 5987).',
       params: idParams,
       response: { 200: { description: 'The file', content: { 'application/octet-stream': { schema: z.string() } } }, ...fail },
     },

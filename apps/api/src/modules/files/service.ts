@@ -10,11 +10,15 @@ import { invalid, notFound } from '../../lib/errors';
 /**
  * 添付ファイル: bytes in file storage (local folder or S3) under a key we make up, the name and the
  * type in community_files. The type is decided by the bytes (sniffContentType), never by the upload's
- * claim; only images and PDF are shown inline, everything else downloads.
+ * claim; only images are shown inline, everything else (PDF too) downloads.
  */
 
-/** Shown in the page (their type was proven by their first bytes on upload). */
-const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf']);
+/**
+ * Shown in the page (their type was proven by their first bytes on upload). Not PDF: every file is
+ * served with `Content-Security-Policy: sandbox`, and Chrome's PDF viewer refuses a sandboxed document
+ * (a blank page) — a PDF downloads and opens in the reader's own viewer (as sniffContentType says).
+ */
+const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 export const fileUrl = (id: string) => `/api/files/${id}`;
 

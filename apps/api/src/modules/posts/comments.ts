@@ -9,10 +9,14 @@ import { me, personRefs, requirePost, type CommunityAccess, type CommunityActor 
 import { forbidden, invalid, notFound } from '../../lib/errors';
 import { renderComment } from './content';
 import { audience, tell } from './notify';
-import { archivedError, commentAccess, postAccess, requireModerator } from './access';
+import { archivedError, commentAccess, postAccess, requireModerator, requireThreadOpen, threadOpen } from './access';
 import { commentBaseView, commentTree, type CommentContext } from './view';
 
-/** Comments with one level of replies; advice (アドバイス) on the share board. */
+/**
+ * Comments with one level of replies; advice (アドバイス) on the share board. Every change holds the
+ * community row FOR SHARE (postAccess `community: 'share'`): a comment cannot slip in while the
+ * community is being archived. A hidden post's thread is closed to all but its author and the managers.
+ */
 
 function context(head: PostHead, access: CommunityAccess, actor: CommunityActor, people: CommentContext['people']): CommentContext {
   return {
@@ -38,6 +42,7 @@ async function oneComment(tx: Db, actor: CommunityActor, head: PostHead, access:
 
 export async function listComments(tx: Db, actor: CommunityActor, postId: string): Promise<Comment[]> {
   const { head, access } = await postAccess(tx, actor, postId);
+  if (!threadOpen(head, access, actor)) return [];
   const rows = await getComments(tx, { regionId: actor.regionId, viewerId: actor.userId, postId });
   const people = await personRefs(tx, rows.map((r) => r.authorId));
   return commentTree(rows, context(head, access, actor, people));
@@ -46,13 +51,15 @@ export async function listComments(tx: Db, actor: CommunityActor, postId: string
 /**
  * A comment or a reply (members). A reply to a reply hangs under the same top-level comment. The post's
  * author is told of a comment, the replied-to author and the post's author of a reply; mentioned
- * people of the mention; never the writer, nobody who muted the community, nobody twice.
+ * people of the mention; never the writer, nobody who muted the community, nobody twice. A hidden
+ * post takes comments only from its author and the managers (others: 409 `postId: hidden`).
  */
 export async function addComment(
   tx: Db, actor: CommunityActor, postId: string, input: z.infer<typeof commentCreate>,
 ): Promise<{ created: boolean; comment: Comment }> {
-  const { head, access } = await postAccess(tx, actor, postId);
+  const { head, access } = await postAccess(tx, actor, postId, { community: 'share' });
   requirePost(access);
+  requireThreadOpen(head, access, actor);
   const key = input.idempotencyKey ?? null;
   const repeat = async () => {
     const id = key ? await findCommentByIdempotencyKey(tx, { regionId: actor.regionId, postId, authorId: actor.userId, key }) : null;
@@ -88,9 +95,10 @@ export async function addComment(
 
 /** The author edits their comment; people mentioned for the first time are told. */
 export async function editComment(tx: Db, actor: CommunityActor, commentId: string, body: string): Promise<Comment> {
-  const { comment, head, access } = await commentAccess(tx, actor, commentId, { lock: true });
+  const { comment, head, access } = await commentAccess(tx, actor, commentId, { lock: true, community: 'share' });
   if (comment.authorId !== actor.userId) throw forbidden();
   requirePost(access);
+  requireThreadOpen(head, access, actor);
   if (body !== comment.body) {
     const content = await renderComment(tx, access, body);
     await updateComment(tx, { regionId: actor.regionId, id: commentId, change: { content } });
@@ -105,9 +113,12 @@ export async function editComment(tx: Db, actor: CommunityActor, commentId: stri
   return oneComment(tx, actor, head, access, commentId);
 }
 
-/** The author deletes (soft): replies stay under a "deleted" placeholder; an accepted answer is unmarked. */
+/**
+ * The author deletes (soft): replies stay under a "deleted" placeholder; an accepted answer is unmarked.
+ * Also under a hidden post: taking one's own words back is always possible.
+ */
 export async function deleteComment(tx: Db, actor: CommunityActor, commentId: string): Promise<void> {
-  const { comment, head, access } = await commentAccess(tx, actor, commentId, { lock: true });
+  const { comment, head, access } = await commentAccess(tx, actor, commentId, { lock: true, community: 'share' });
   if (comment.authorId !== actor.userId) throw forbidden();
   if (access.archived) throw archivedError();
   await updateComment(tx, { regionId: actor.regionId, id: commentId, change: { deleted: true } });
@@ -117,7 +128,7 @@ export async function deleteComment(tx: Db, actor: CommunityActor, commentId: st
 
 /** A manager hides a comment with a reason, or shows it again. */
 export async function hideComment(tx: Db, actor: CommunityActor, commentId: string, reason: string | null): Promise<Comment> {
-  const { head, access } = await commentAccess(tx, actor, commentId, { lock: true });
+  const { head, access } = await commentAccess(tx, actor, commentId, { lock: true, community: 'share' });
   requireModerator(access);
   await updateComment(tx, { regionId: actor.regionId, id: commentId, change: { hidden: reason === null ? null : { by: actor.userId, reason } } });
   return oneComment(tx, actor, head, access, commentId);

@@ -49,7 +49,7 @@ export async function communityTimeline(
   const tag = q.tag ? q.tag.replace(/^[#＃]/, '').normalize('NFKC').toLowerCase() : undefined;
   const pinned = q.pinned === undefined ? undefined : q.pinned === 'true';
   return page(tx, actor, q.limit, q.cursor, (before, limit) =>
-    listTimeline(tx, { regionId: actor.regionId, communityId, kind: q.kind, tag, pinned, before, limit }));
+    listTimeline(tx, { regionId: actor.regionId, viewerId: actor.userId, communityId, kind: q.kind, tag, pinned, before, limit }));
 }
 
 /** ホーム: posts of my communities, newest first. */

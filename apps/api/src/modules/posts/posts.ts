@@ -80,7 +80,7 @@ const same = (a: PostFields, b: PostFields) =>
  * for the first time are told. An edit that changes nothing writes nothing.
  */
 export async function editPost(tx: Db, actor: CommunityActor, postId: string, patch: z.infer<typeof postUpdate>): Promise<Post> {
-  const { head, access } = await postAccess(tx, actor, postId, { lock: true });
+  const { head, access } = await postAccess(tx, actor, postId, { lock: true, community: 'share' });
   if (head.authorId !== actor.userId) throw forbidden();
   requirePost(access);
   const current: PostFields = { title: head.title, body: head.body, challenge: head.challenge, solution: head.solution };
@@ -114,9 +114,13 @@ export async function postRevisions(tx: Db, actor: CommunityActor, postId: strin
   return rows.map((r) => revisionView(r, { people, post: head, reader }));
 }
 
-/** The author deletes (soft: the row stays for the history and the figures, unseen). */
+/**
+ * The author deletes (soft: the row stays for the history and the figures, unseen). The community's
+ * count and last post are worked out again under its row lock (FOR UPDATE, taken first), so a post
+ * written at the same moment is either seen or adds itself afterwards.
+ */
 export async function deletePost(tx: Db, actor: CommunityActor, postId: string): Promise<void> {
-  const { head, access } = await postAccess(tx, actor, postId, { lock: true });
+  const { head, access } = await postAccess(tx, actor, postId, { lock: true, community: 'update' });
   if (head.authorId !== actor.userId) throw forbidden();
   if (access.archived) throw archivedError();
   await setPostState(tx, { regionId: actor.regionId, id: postId, change: { deleted: true } });
@@ -125,14 +129,14 @@ export async function deletePost(tx: Db, actor: CommunityActor, postId: string):
 
 /** A manager hides a post with a reason (everyone sees the reason; only managers and the author the text), or shows it again. */
 export async function hidePost(tx: Db, actor: CommunityActor, postId: string, reason: string | null): Promise<Post> {
-  const { access } = await postAccess(tx, actor, postId, { lock: true });
+  const { access } = await postAccess(tx, actor, postId, { lock: true, community: 'share' });
   requireModerator(access);
   await setPostState(tx, { regionId: actor.regionId, id: postId, change: { hidden: reason === null ? null : { by: actor.userId, reason } } });
   return loadPost(tx, actor, access, postId);
 }
 
 export async function pinPost(tx: Db, actor: CommunityActor, postId: string, pinned: boolean): Promise<Post> {
-  const { access } = await postAccess(tx, actor, postId, { lock: true });
+  const { access } = await postAccess(tx, actor, postId, { lock: true, community: 'share' });
   requireModerator(access);
   await setPostState(tx, { regionId: actor.regionId, id: postId, change: { pinned } });
   return loadPost(tx, actor, access, postId);

@@ -7,12 +7,17 @@ import {
 } from '@yui/db/queries/community-posts';
 import { communityAccess, me, personRefs, requirePost, type CommunityActor } from '../communities/access';
 import { conflict, forbidden, invalid, notFound } from '../../lib/errors';
-import { archivedError, commentAccess, postAccess, requireModerator } from './access';
+import { archivedError, commentAccess, postAccess, requireModerator, requireThreadOpen, threadOpen } from './access';
 import { loadPost } from './posts';
-import { tell } from './notify';
+import { audience, tell } from './notify';
 import { interestedView, reportView } from './view';
 
-/** いいね, 興味あり, the accepted answer (解決した回答) and reports (通報). */
+/**
+ * いいね, 興味あり, the accepted answer (解決した回答) and reports (通報). Likes, interest and the answer
+ * hold the community row FOR SHARE (postAccess `community: 'share'`): none lands in a community being
+ * archived. On a hidden post only its author and the managers add likes or interest (others: 409
+ * `postId: hidden`); anyone may take their own back.
+ */
 
 type LikeResult = z.infer<typeof likeResult>;
 
@@ -20,8 +25,9 @@ type LikeResult = z.infer<typeof likeResult>;
 
 /** Like or unlike a post (members of the community). Idempotent; the count is exact under concurrency. */
 export async function likePost(tx: Db, actor: CommunityActor, postId: string, liked: boolean): Promise<LikeResult> {
-  const { head, access } = await postAccess(tx, actor, postId);
+  const { head, access } = await postAccess(tx, actor, postId, { community: 'share' });
   requirePost(access);
+  if (liked) requireThreadOpen(head, access, actor);
   return setLike(tx, {
     regionId: actor.regionId, communityId: head.communityId, targetType: 'post', targetId: postId,
     userId: actor.userId, municipalityId: actor.tenantId, liked,
@@ -29,8 +35,9 @@ export async function likePost(tx: Db, actor: CommunityActor, postId: string, li
 }
 
 export async function likeComment(tx: Db, actor: CommunityActor, commentId: string, liked: boolean): Promise<LikeResult> {
-  const { head, access } = await commentAccess(tx, actor, commentId);
+  const { head, access } = await commentAccess(tx, actor, commentId, { community: 'share' });
   requirePost(access);
+  if (liked) requireThreadOpen(head, access, actor);
   return setLike(tx, {
     regionId: actor.regionId, communityId: head.communityId, targetType: 'comment', targetId: commentId,
     userId: actor.userId, municipalityId: actor.tenantId, liked,
@@ -42,32 +49,35 @@ export async function likeComment(tx: Db, actor: CommunityActor, commentId: stri
 /**
  * "I'm interested" in an idea. Anyone who reads the community may say so (an idea looks for people
  * across the region; joining first would be a hurdle), not in an archived community. The author is
- * told the first time a person says so.
+ * told the first time a person says so (unless they muted the community).
  */
 export async function setInterested(
   tx: Db, actor: CommunityActor, postId: string, interest: { note: string | null } | null,
 ): Promise<z.infer<typeof interestResult>> {
-  const { head, access } = await postAccess(tx, actor, postId);
+  const { head, access } = await postAccess(tx, actor, postId, { community: 'share' });
   if (head.kind !== 'idea') throw invalid({ kind: 'not_an_idea' });
   if (access.archived) throw archivedError();
   if (interest === null) {
     const r = await removeInterest(tx, { regionId: actor.regionId, postId, userId: actor.userId });
     return { interested: false, interestCount: r.interestCount };
   }
+  requireThreadOpen(head, access, actor);
   const r = await setInterest(tx, {
     regionId: actor.regionId, communityId: head.communityId, postId, userId: actor.userId, municipalityId: actor.tenantId, note: interest.note,
   });
-  if (r.created && head.authorId !== actor.userId) {
+  const author = r.created ? await audience(tx, actor, head.communityId, [head.authorId]) : [];
+  if (author.length > 0) {
     await tell(tx, actor, 'community.interested', {
-      communityId: head.communityId, communityName: access.name, postId, personName: (await me(tx, actor)).name, recipientIds: [head.authorId],
+      communityId: head.communityId, communityName: access.name, postId, personName: (await me(tx, actor)).name, recipientIds: author,
     });
   }
   return { interested: true, interestCount: r.interestCount };
 }
 
 export async function interestedPeople(tx: Db, actor: CommunityActor, postId: string): Promise<Array<z.infer<typeof interestedPerson>>> {
-  const { head } = await postAccess(tx, actor, postId);
+  const { head, access } = await postAccess(tx, actor, postId);
   if (head.kind !== 'idea') throw invalid({ kind: 'not_an_idea' });
+  if (!threadOpen(head, access, actor)) return [];
   const rows = await getInterests(tx, { regionId: actor.regionId, postId });
   const people = await personRefs(tx, rows.map((r) => r.userId));
   return rows.flatMap((r) => {
@@ -80,10 +90,10 @@ export async function interestedPeople(tx: Db, actor: CommunityActor, postId: st
 
 /**
  * The asker or a manager marks the comment (top-level or reply, not deleted) that solved a question;
- * its author is told. `commentId: null` takes the mark away.
+ * its author is told (unless they muted the community). `commentId: null` takes the mark away.
  */
 export async function acceptAnswer(tx: Db, actor: CommunityActor, postId: string, commentId: string | null): Promise<Post> {
-  const { head, access } = await postAccess(tx, actor, postId, { lock: true });
+  const { head, access } = await postAccess(tx, actor, postId, { lock: true, community: 'share' });
   if (head.authorId !== actor.userId && !access.isManager) throw forbidden();
   if (access.archived) throw archivedError();
   if (head.kind !== 'question') throw invalid({ kind: 'not_a_question' });
@@ -95,11 +105,10 @@ export async function acceptAnswer(tx: Db, actor: CommunityActor, postId: string
   if (!comment || comment.postId !== postId || comment.deletedAt) throw invalid({ commentId: 'not_a_comment_of_post' });
   if (head.acceptedCommentId !== commentId) {
     await setPostState(tx, { regionId: actor.regionId, id: postId, change: { accepted: { commentId, by: actor.userId } } });
-    if (comment.authorId !== actor.userId) {
-      await tell(tx, actor, 'community.answer_accepted', {
-        communityId: head.communityId, communityName: access.name, postId, commentId, recipientIds: [comment.authorId],
-      });
-    }
+    await tell(tx, actor, 'community.answer_accepted', {
+      communityId: head.communityId, communityName: access.name, postId, commentId,
+      recipientIds: await audience(tx, actor, head.communityId, [comment.authorId]),
+    });
   }
   return loadPost(tx, actor, access, postId);
 }
