@@ -105,6 +105,26 @@ test('staff of 郡山市 and 三春町 join; one asks, the other answers, the as
   await koriyama.context().close();
 });
 
+test('a stored XSS payload renders as harmless text', async ({ browser }) => {
+  const page = await as(browser, MIHARU);
+  await page.goto(communityUrl, { waitUntil: 'networkidle' });
+  await page.getByText('＋ 投稿する・相談する').click();
+  const payload = `xss ${stamp} <img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> [click](javascript:window.__xss=3)`;
+  await page.getByRole('textbox', { name: /^本文/ }).fill(payload);
+  await page.getByRole('button', { name: '投稿する', exact: true }).click();
+  await page.waitForURL(/\/communities\/posts\/[0-9a-f-]{36}/);
+  const prose = page.locator('.prose').first();
+  // The markup is shown as text; nothing ran, no image, no javascript: link.
+  await expect(prose).toContainText('<script>window.__xss=2</script>');
+  await expect(prose).toContainText('<img src=x onerror=');
+  await expect(prose.locator('img, script')).toHaveCount(0);
+  await expect(prose.locator('a[href^="javascript"]')).toHaveCount(0);
+  await page.getByText('[click]', { exact: false }).first().click().catch(() => {});
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  await shot(page, 'communities-xss');
+  await page.context().close();
+});
+
 test('an event with capacity 2: the third registrant waits, and moves up when someone cancels', async ({ browser }) => {
   // The coordinator manages the community, so they create the event: an evening study session.
   const coordinator = await as(browser, COORDINATOR);

@@ -6,6 +6,7 @@
  * and come back as lists for the caller to store and notify.
  */
 import MarkdownIt from 'markdown-it';
+import cjkFriendly from 'markdown-it-cjk-friendly';
 import type { Env, StateCore, Token } from 'markdown-it';
 
 export interface RenderOptions {
@@ -150,6 +151,9 @@ function tagsAndMentions(state: StateCore): void {
 
 function createMarkdown() {
   const md = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false });
+  // 「**注意**」です and **「注意」**です: CommonMark's emphasis rules assume spaces between words;
+  // this plugin makes ** work in Japanese written without them.
+  md.use(cjkFriendly);
   const { escapeHtml } = md.utils;
   md.validateLink = isAllowedHref;
   md.core.ruler.before('linkify', 'yui_tags_and_mentions', tagsAndMentions);

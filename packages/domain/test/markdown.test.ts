@@ -115,6 +115,13 @@ describe('untrusted Markdown comes out inert', () => {
 
 // ---------- links and images ----------
 
+describe('Japanese emphasis', () => {
+  it('works without spaces around **, also next to Japanese punctuation', () => {
+    expect(renderMarkdown('参加は**承認制**にしています').html).toContain('<strong>承認制</strong>に');
+    expect(renderMarkdown('**「注意」**です').html).toContain('<strong>「注意」</strong>です');
+  });
+});
+
 describe('links', () => {
   it('opens outside links in a new tab without referrer or ranking credit', () => {
     expect(html('[市](https://www.city.koriyama.lg.jp/)')).toBe(

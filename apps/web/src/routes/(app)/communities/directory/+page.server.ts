@@ -1,3 +1,4 @@
+import { regionTowns } from '@yui/contracts';
 import { directoryApiQuery, directoryFilters, isCoordinator } from '$lib/communities';
 import { communityPage, loadError, restartWithoutCursor } from '$lib/server/communities';
 import { userApi } from '$lib/server/api';
@@ -5,14 +6,18 @@ import type { PageServerLoad } from './$types';
 
 /**
  * コミュニティを探す: the region's communities by purpose, activity and town (`?category=…&activity=…
- * &town=…&sort=…&cursor=…`). Nothing lists the region's towns yet, so the town filter offers the
- * reader's own town.
+ * &town=…&sort=…&cursor=…`). The town filter lists the towns of the reader's region.
  */
 export const load: PageServerLoad = async (event) => {
   const filters = directoryFilters(event.url);
   try {
-    const list = await userApi(event)(`/api/communities?${directoryApiQuery(filters)}`, { schema: communityPage });
+    const api = userApi(event);
+    const [list, towns] = await Promise.all([
+      api(`/api/communities?${directoryApiQuery(filters)}`, { schema: communityPage }),
+      api('/api/communities/towns', { schema: regionTowns }),
+    ]);
     return {
+      towns: towns.items,
       filters,
       communities: list.items,
       nextCursor: list.nextCursor,
