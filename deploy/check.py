@@ -198,7 +198,8 @@ def found(names, where):
         settings.setdefault(n, where)
 
 
-for path in ("apps/api/src/config.ts", "apps/worker/src/config.ts"):
+# packages/storage/src/env.ts: the file storage settings, spread into both config schemas.
+for path in ("apps/api/src/config.ts", "apps/worker/src/config.ts", "packages/storage/src/env.ts"):
     if os.path.exists(os.path.join(ROOT, path)):
         found(re.findall(r"^\s+([A-Z][A-Z0-9_]+): z\.", read(path), re.M), path)
 for pattern in ("db/src/*.ts", "packages/db/src/*.ts", "packages/db/src/testing/*.ts", "scripts/*.mjs", "scripts/lib/stack.mjs"):

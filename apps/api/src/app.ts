@@ -2,13 +2,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { storageSettings } from '@yui/storage';
 import type { Config } from './config';
 import db from './plugins/external/db';
 import security from './plugins/external/security';
 import docs from './plugins/external/docs';
 import errors from './plugins/app/errors';
 import auth from './plugins/app/auth';
-import storage from './lib/storage/plugin';
+import storage from './plugins/external/storage';
 import { modules } from './modules/index';
 
 export interface BuildOptions {
@@ -44,7 +45,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(docs);
   await app.register(auth, { secret: config.YUI_JWT_SECRET, accessTtl: config.YUI_ACCESS_TOKEN_TTL });
 
-  await app.register(storage, { config });
+  await app.register(storage, { settings: storageSettings(config) });
   await app.register(modules, { prefix: '/api', config });
   return app;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { randomBytes } from 'node:crypto';
 import { appDatabaseUrl } from '@yui/db';
+import { checkStorageEnv, storageEnv } from '@yui/storage';
 
 /** Every setting the API reads, validated once at start. deploy/README.md documents each. */
 const schema = z.object({
@@ -22,29 +23,10 @@ const schema = z.object({
   YUI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   YUI_PUBLIC_URL: z.string().default('http://localhost:3000'),
   YUI_TRUST_PROXY: z.string().default('loopback'),
-  /** Attachments on this machine's disk, when there is no bucket. Relative to the working directory. */
-  YUI_FILES_DIR: z.preprocess(blankIsUnset, z.string().default('.data/files')),
-  /** Attachments in an S3-compatible bucket; when set, the YUI_S3_* keys below are required. */
-  YUI_S3_BUCKET: z.preprocess(blankIsUnset, z.string().optional()),
-  /** The service's address (MinIO, さくら, IIJ, Wasabi…); without one, AWS in YUI_S3_REGION. */
-  YUI_S3_ENDPOINT: z.preprocess(blankIsUnset, z.url({ protocol: /^https?$/ }).optional()),
-  YUI_S3_REGION: z.preprocess(blankIsUnset, z.string().default('ap-northeast-1')),
-  YUI_S3_ACCESS_KEY_ID: z.preprocess(blankIsUnset, z.string().optional()),
-  YUI_S3_SECRET_ACCESS_KEY: z.preprocess(blankIsUnset, z.string().optional()),
-  /** `https://host/bucket/key` addressing; unset means true with YUI_S3_ENDPOINT, false for AWS. */
-  YUI_S3_FORCE_PATH_STYLE: z.preprocess(blankIsUnset, z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').optional()),
-}).superRefine((c, ctx) => {
-  if (!c.YUI_S3_BUCKET) return;
-  for (const key of ['YUI_S3_ACCESS_KEY_ID', 'YUI_S3_SECRET_ACCESS_KEY'] as const) {
-    if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when YUI_S3_BUCKET is set' });
-  }
-});
+  /** File storage (attachments): YUI_FILES_DIR or a bucket, YUI_S3_*. The worker reads the same. */
+  ...storageEnv,
+}).superRefine((c, ctx) => checkStorageEnv(c, ctx));
 export type Config = z.infer<typeof schema>;
-
-/** An empty variable means "not set" for the storage settings: launchers pass `X=` to mean none. */
-function blankIsUnset(v: unknown): unknown {
-  return v === '' ? undefined : v;
-}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const input = { ...env };

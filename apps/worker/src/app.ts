@@ -1,4 +1,5 @@
 import { createClient, type Sql } from '@yui/db';
+import { createStorage, storageSettings, type FileStorage } from '@yui/storage';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { createMailer, type Mailer } from './mail';
@@ -18,9 +19,14 @@ export interface WorkerApp {
   relay: OutboxRelay;
   /** Keeps one `time.reminders` job scheduler per municipality on the queue. */
   reminderScheduler: TimeReminderScheduler;
-  /** Keeps `community.digest` (07:30) and `community.event_reminders` (12:00) schedulers per municipality. */
+  /**
+   * Keeps `community.digest` (07:30), `community.event_reminders` (12:00) and `community.files_cleanup`
+   * (03:00) schedulers per municipality.
+   */
   communityScheduler: PerTenantScheduler;
   mailer: Mailer;
+  /** Where attachment bytes live: the same folder or bucket as the API's. */
+  storage: FileStorage;
   /** Stops the scheduler syncs and the relay, then the worker (finishing running jobs), then the queue, mail and pool. */
   close(): Promise<void>;
 }
@@ -33,12 +39,16 @@ export interface StartOptions {
   startScheduler?: boolean;
   /** The clock of date-driven jobs; tests move it. */
   now?: () => Date;
+  /** Replaces the configured file storage (tests). */
+  storage?: FileStorage;
 }
 
 /** The whole worker process as one object: main.ts starts it, tests start it against their database. */
 export async function startWorkerApp(config: Config, opts: StartOptions = {}): Promise<WorkerApp> {
   const log = opts.log ?? createLogger(config.YUI_LOG_LEVEL);
   const sql = createClient(config.DATABASE_APP_URL, { max: config.DB_POOL_MAX, applicationName: 'yui-worker' });
+  // Like the API's: touches neither disk nor network until a file is removed.
+  const storage = opts.storage ?? createStorage(storageSettings(config));
   const mailer = createMailer({ from: config.YUI_MAIL_FROM, smtpUrl: config.SMTP_URL, mailboxDir: config.YUI_MAILBOX_DIR, log });
   const target = queueTarget(config);
   const cleanup: Array<() => Promise<unknown> | void> = [() => sql.end({ timeout: 5 }), () => mailer.close()];
@@ -48,7 +58,7 @@ export async function startWorkerApp(config: Config, opts: StartOptions = {}): P
   try {
     const queue = await openJobQueue(target, { log });
     cleanup.push(() => queue.close());
-    const processors = createProcessors({ sql, log, mailer, publicUrl: config.YUI_PUBLIC_URL, now: opts.now });
+    const processors = createProcessors({ sql, log, mailer, storage, publicUrl: config.YUI_PUBLIC_URL, now: opts.now });
     const worker = await startJobWorker(target, processors, { log, concurrency: config.YUI_WORKER_CONCURRENCY });
     cleanup.push(() => worker.close());
     const relay = createOutboxRelay({ sql, queue, log, pollMs: config.YUI_OUTBOX_POLL_MS });
@@ -60,8 +70,8 @@ export async function startWorkerApp(config: Config, opts: StartOptions = {}): P
     const communityScheduler = createCommunityScheduler({ sql, queue, log });
     cleanup.push(() => communityScheduler.stop());
     if (opts.startScheduler ?? true) await communityScheduler.start();
-    log.info({ queue: target.kind, mail: mailer.kind, concurrency: config.YUI_WORKER_CONCURRENCY, reminderCron: config.YUI_REMINDER_CRON }, 'worker started');
-    return { config, log, sql, queue, worker, relay, reminderScheduler, communityScheduler, mailer, close: unwind };
+    log.info({ queue: target.kind, mail: mailer.kind, storage: storage.kind, concurrency: config.YUI_WORKER_CONCURRENCY, reminderCron: config.YUI_REMINDER_CRON }, 'worker started');
+    return { config, log, sql, queue, worker, relay, reminderScheduler, communityScheduler, mailer, storage, close: unwind };
   } catch (err) {
     await unwind();
     throw err;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { storageSettings } from '@yui/storage';
 import { loadConfig } from './config';
 
 describe('loadConfig', () => {
@@ -25,5 +26,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, REDIS_URL: 'redis://r', YUI_REMINDER_CRON: ' 30 8 * * 1-5 ' }).YUI_REMINDER_CRON).toBe('30 8 * * 1-5');
     expect(() => loadConfig({ ...base, REDIS_URL: 'redis://r', YUI_REMINDER_CRON: '0 25 * * *' })).toThrow(/YUI_REMINDER_CRON: not a usable cron pattern/);
     expect(() => loadConfig({ ...base, REDIS_URL: 'redis://r', YUI_REMINDER_CRON: 'daily' })).toThrow(/YUI_REMINDER_CRON: a cron pattern of 5 fields/);
+  });
+
+  it('reads the file storage settings as the API does (same folder or bucket)', () => {
+    const c = loadConfig({ ...base, REDIS_URL: 'redis://r', YUI_FILES_DIR: '' });
+    expect(storageSettings(c)).toEqual({ filesDir: '.data/files', s3: null });
+    expect(storageSettings(loadConfig({ ...base, REDIS_URL: 'redis://r', YUI_FILES_DIR: '/var/lib/yui/uploads' })).filesDir).toBe('/var/lib/yui/uploads');
+    const s3 = { YUI_S3_BUCKET: 'b', YUI_S3_ACCESS_KEY_ID: 'k', YUI_S3_SECRET_ACCESS_KEY: 's' };
+    expect(storageSettings(loadConfig({ ...base, REDIS_URL: 'redis://r', ...s3, YUI_S3_ENDPOINT: 'http://minio:9000' })).s3)
+      .toEqual({ bucket: 'b', region: 'ap-northeast-1', accessKeyId: 'k', secretAccessKey: 's', endpoint: 'http://minio:9000' });
+    expect(() => loadConfig({ ...base, REDIS_URL: 'redis://r', YUI_S3_BUCKET: 'b' }))
+      .toThrow(/YUI_S3_ACCESS_KEY_ID: required when YUI_S3_BUCKET is set[\s\S]*YUI_S3_SECRET_ACCESS_KEY: required/);
+    expect(() => loadConfig({ ...base, REDIS_URL: 'redis://r', ...s3, YUI_S3_ENDPOINT: 'minio' })).toThrow(/YUI_S3_ENDPOINT/);
   });
 });

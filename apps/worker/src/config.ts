@@ -1,6 +1,7 @@
 import { getNextMillis } from 'bullmq';
 import { z } from 'zod';
 import { appDatabaseUrl } from '@yui/db';
+import { checkStorageEnv, storageEnv } from '@yui/storage';
 
 /** The time zone of every scheduled job: municipalities keep Japan's office hours. */
 export const REMINDER_TZ = 'Asia/Tokyo';
@@ -39,8 +40,14 @@ const schema = z
           ctx.addIssue({ code: 'custom', message: `not a usable cron pattern: ${(err as Error).message}` });
         }
       }),
+    /**
+     * File storage, the same settings as the API's (the same folder or bucket): the worker removes
+     * uploads never attached to a post or an event (community.files_cleanup).
+     */
+    ...storageEnv,
   })
   .superRefine((c, ctx) => {
+    checkStorageEnv(c, ctx);
     if (!c.REDIS_URL && !c.QUEUE_DATABASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'set REDIS_URL (Redis) or QUEUE_DATABASE_URL (PostgreSQL queue)' });
     }

@@ -3,14 +3,15 @@ import { addDays, todayInJapan } from '@yui/domain';
 import { createTestDatabase, newMunicipality, newRegion, newUser, type TestDatabase } from '@yui/db/testing';
 import { startWorkerApp, type WorkerApp } from '../src/app';
 import {
-  COMMUNITY_DIGEST_CRON, COMMUNITY_EVENT_REMINDERS_CRON, communityDigestSchedulerId, communityEventRemindersSchedulerId,
-  createCommunityScheduler,
+  COMMUNITY_DIGEST_CRON, COMMUNITY_EVENT_REMINDERS_CRON, COMMUNITY_FILES_CLEANUP_CRON, communityDigestSchedulerId, communityEventRemindersSchedulerId,
+  communityFilesCleanupSchedulerId, createCommunityScheduler,
 } from '../src/schedulers/community';
 import { dropRedisPrefix, readMailbox, removeDir, tempDir, testConfig, testLog, waitFor } from './helpers';
 
 /**
  * The community jobs' schedule end to end, on both queue backends: worker start registers
- * `community.digest:<town>` (07:30) and `community.event_reminders:<town>` (12:00) for every
+ * `community.digest:<town>` (07:30), `community.event_reminders:<town>` (12:00) and
+ * `community.files_cleanup:<town>` (03:00) for every
  * municipality, a second worker changes nothing, and ticks of the schedule run the jobs — once per
  * person and day however often they fire. Its own database: a schedule firing every second runs
  * the jobs for every town in it.
@@ -48,7 +49,7 @@ async function stop(app: WorkerApp) {
 }
 
 const municipalityIds = async () => (await db.owner<{ id: string }[]>`select id from municipalities order by id`).map((r) => r.id);
-const expectedIds = async () => (await municipalityIds()).flatMap((id) => [communityDigestSchedulerId(id), communityEventRemindersSchedulerId(id)]).sort();
+const expectedIds = async () => (await municipalityIds()).flatMap((id) => [communityDigestSchedulerId(id), communityEventRemindersSchedulerId(id), communityFilesCleanupSchedulerId(id)]).sort();
 /** Hours and minutes in Japan of an epoch-ms instant. */
 const jstTime = (ms: number) => {
   const d = new Date(ms + 9 * 3_600_000);
@@ -86,7 +87,8 @@ const digestsTo = async (email: string) =>
 async function fireEverySecond(app: WorkerApp, town: Awaited<ReturnType<typeof townWithDigestAndEvent>>, completedRuns: () => Promise<number>) {
   const fast = createCommunityScheduler({ sql: app.sql, queue: app.queue, log: testLog, digestPattern: '* * * * * *', eventRemindersPattern: '* * * * * *' });
   const n = (await municipalityIds()).length;
-  expect(await fast.syncOnce()).toEqual({ upserted: 2 * n, unchanged: 0, removed: 0 });
+  // The files cleanup keeps its own pattern: unchanged.
+  expect(await fast.syncOnce()).toEqual({ upserted: 2 * n, unchanged: n, removed: 0 });
   await waitFor('reminder emitted', async () => (await reminders(town.eventId)).length > 0);
   await waitFor('digest mailed', async () => (await digestsTo(town.person.email)).length > 0);
   const before = await completedRuns();
@@ -97,7 +99,7 @@ async function fireEverySecond(app: WorkerApp, town: Awaited<ReturnType<typeof t
 }
 
 describe("community schedules on BullMQ's PostgreSQL backend", () => {
-  it('registers both schedulers per municipality at worker start; a second worker changes nothing', async () => {
+  it('registers the three schedulers per municipality at worker start; a second worker changes nothing', async () => {
     const first = await start(pgConfig());
     expect(first.queue.kind).toBe('postgres');
     const rows = () => db.owner<{ scheduler_id: string; pattern: string; tz: string; next_run_ms: string; template_data: unknown }[]>`
@@ -111,9 +113,13 @@ describe("community schedules on BullMQ's PostgreSQL backend", () => {
       if (name === 'community.digest') {
         expect(r.pattern).toBe(COMMUNITY_DIGEST_CRON);
         expect(jstTime(Number(r.next_run_ms))).toEqual([7, 30]);
-      } else {
+      } else if (name === 'community.event_reminders') {
         expect(r.pattern).toBe(COMMUNITY_EVENT_REMINDERS_CRON);
         expect(jstTime(Number(r.next_run_ms))).toEqual([12, 0]);
+      } else {
+        expect(name).toBe('community.files_cleanup');
+        expect(r.pattern).toBe(COMMUNITY_FILES_CLEANUP_CRON);
+        expect(jstTime(Number(r.next_run_ms))).toEqual([3, 0]);
       }
       expect(Number(r.next_run_ms) - Date.now()).toBeLessThanOrEqual(86_400_000);
     }
@@ -148,6 +154,8 @@ describe('community schedules on Redis', () => {
       .toMatchObject({ name: 'community.digest', pattern: COMMUNITY_DIGEST_CRON, tz: 'Asia/Tokyo', template: { data: { tenantId: town.m.id } } });
     expect(await app.queue.getScheduler(communityEventRemindersSchedulerId(town.m.id)))
       .toMatchObject({ name: 'community.event_reminders', pattern: COMMUNITY_EVENT_REMINDERS_CRON, tz: 'Asia/Tokyo', template: { data: { tenantId: town.m.id } } });
+    expect(await app.queue.getScheduler(communityFilesCleanupSchedulerId(town.m.id)))
+      .toMatchObject({ name: 'community.files_cleanup', pattern: COMMUNITY_FILES_CLEANUP_CRON, tz: 'Asia/Tokyo', template: { data: { tenantId: town.m.id } } });
     expect(await app.communityScheduler.syncOnce()).toMatchObject({ upserted: 0, removed: 0 });
 
     // A town that is gone loses its schedulers on the next sync.

@@ -97,7 +97,7 @@ const delivered = (eventId: string) => waitFor(`event ${eventId} delivered`, asy
   (await db.owner`select processed_at from outbox_events where id = ${eventId}`)[0]?.processed_at);
 const sorted = (ids: string[]) => [...ids].sort();
 
-const deps = (now?: () => Date): ProcessorDeps => ({ sql: app.sql, log: testLog, mailer: app.mailer, publicUrl: app.config.YUI_PUBLIC_URL, now });
+const deps = (now?: () => Date): ProcessorDeps => ({ sql: app.sql, log: testLog, mailer: app.mailer, storage: app.storage, publicUrl: app.config.YUI_PUBLIC_URL, now });
 const job = (name: string, data: unknown) => ({ id: `test-${randomUUID()}`, name, data, attemptsMade: 0 });
 
 // ---------- 1. cross-town delivery ----------

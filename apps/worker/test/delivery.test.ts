@@ -130,7 +130,7 @@ describe('delivery: outbox event → notification + e-mail', () => {
   it('running the job again, even concurrently with the worker, creates no second notification or mail', async () => {
     const u = await newUser(db.owner, fx.a.id);
     const eventId = await emitAs(api, fx.a, 'staff.welcomed', { userId: u.id });
-    const deliver = new DeliverOutboxEvent({ sql: app.sql, log: testLog, mailer: app.mailer, publicUrl: app.config.YUI_PUBLIC_URL });
+    const deliver = new DeliverOutboxEvent({ sql: app.sql, log: testLog, mailer: app.mailer, storage: app.storage, publicUrl: app.config.YUI_PUBLIC_URL });
     const job = { id: eventId, name: 'outbox.deliver', data: { tenantId: fx.a.id, eventId }, attemptsMade: 0 };
 
     // Two direct runs race the worker's own run of the relayed job.
@@ -194,15 +194,15 @@ describe('jobs that must not be retried', () => {
 describe('start-up', () => {
   it('refuses to start a worker when a job in the contracts has no processor', async () => {
     await expect(startJobWorker(queueTarget(app.config), {}, { log: testLog, concurrency: 1 }))
-      .rejects.toThrow(/no processor for job\(s\) outbox\.deliver, time\.reminders, community\.digest, community\.event_reminders; refusing to start/);
+      .rejects.toThrow(/no processor for job\(s\) outbox\.deliver, time\.reminders, community\.digest, community\.event_reminders, community\.files_cleanup; refusing to start/);
     // One processor short is as bad as none: a job added later would sit in the queue forever.
-    const deliverOnly = { 'outbox.deliver': new DeliverOutboxEvent({ sql: app.sql, log: testLog, mailer: app.mailer, publicUrl: app.config.YUI_PUBLIC_URL }) };
+    const deliverOnly = { 'outbox.deliver': new DeliverOutboxEvent({ sql: app.sql, log: testLog, mailer: app.mailer, storage: app.storage, publicUrl: app.config.YUI_PUBLIC_URL }) };
     await expect(startJobWorker(queueTarget(app.config), deliverOnly, { log: testLog, concurrency: 1 }))
-      .rejects.toThrow(/no processor for job\(s\) time\.reminders, community\.digest, community\.event_reminders; refusing to start/);
+      .rejects.toThrow(/no processor for job\(s\) time\.reminders, community\.digest, community\.event_reminders, community\.files_cleanup; refusing to start/);
   });
 
   it('has a processor for every job in the contracts', () => {
-    const processors = createProcessors({ sql: app.sql, log: testLog, mailer: app.mailer, publicUrl: app.config.YUI_PUBLIC_URL });
+    const processors = createProcessors({ sql: app.sql, log: testLog, mailer: app.mailer, storage: app.storage, publicUrl: app.config.YUI_PUBLIC_URL });
     expect(Object.keys(processors).sort()).toEqual([...jobNames].sort());
     for (const name of jobNames) expect(processors[name].process).toBeTypeOf('function');
   });

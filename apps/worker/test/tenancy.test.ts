@@ -41,7 +41,7 @@ describe('tenancy', () => {
     expect(job.failedReason).toBe(`outbox event ${bEvent} not found`);
 
     // The same through the processor directly: "not found", and not retryable.
-    const deliver = new DeliverOutboxEvent({ sql: app.sql, log: testLog, mailer: app.mailer, publicUrl: app.config.YUI_PUBLIC_URL });
+    const deliver = new DeliverOutboxEvent({ sql: app.sql, log: testLog, mailer: app.mailer, storage: app.storage, publicUrl: app.config.YUI_PUBLIC_URL });
     const run = deliver.process({ id: 'direct', name: 'outbox.deliver', data: { tenantId: fx.a.id, eventId: bEvent }, attemptsMade: 0 });
     await expect(run).rejects.toBeInstanceOf(UnrecoverableError);
     await expect(run).rejects.toThrow('not found');

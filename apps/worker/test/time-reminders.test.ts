@@ -108,7 +108,7 @@ const requestRow = async (id: string) =>
 // ---------- running the job ----------
 
 const processor = (now?: () => Date) =>
-  new SendTimeReminders({ sql: app.sql, log: testLog, mailer: app.mailer, publicUrl: app.config.YUI_PUBLIC_URL, now });
+  new SendTimeReminders({ sql: app.sql, log: testLog, mailer: app.mailer, storage: app.storage, publicUrl: app.config.YUI_PUBLIC_URL, now });
 const run = (tenantId: string, now?: () => Date) =>
   processor(now).process({ id: `test-${randomUUID()}`, name: 'time.reminders', data: { tenantId }, attemptsMade: 0 }) as Promise<TimeRemindersResult>;
 const sorted = (ids: string[]) => [...ids].sort();

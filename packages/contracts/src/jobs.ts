@@ -29,6 +29,14 @@ export const jobPayloads = {
    * Scheduled per tenant (`community.event_reminders:<tenantId>`, daily 12:00 Asia/Tokyo).
    */
   'community.event_reminders': tenantJob,
+  /**
+   * Removes attachments the town's staff uploaded to a community but never attached to a post or an
+   * event (post_id and event_id both null) more than 24 hours ago: the stored bytes first, then the
+   * row, at most 200 per run (the oldest first; the rest on the next run). Scheduled per tenant
+   * (`community.files_cleanup:<tenantId>`, daily 03:00 Asia/Tokyo); safe to run twice, a file
+   * already gone from storage is simply forgotten.
+   */
+  'community.files_cleanup': tenantJob,
 } as const;
 export type JobName = keyof typeof jobPayloads;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloads)[N]>;

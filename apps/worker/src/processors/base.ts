@@ -3,6 +3,7 @@ import { UnrecoverableError } from 'bullmq';
 import { jobPayloads, type JobName, type JobPayload } from '@yui/contracts';
 import { createDb, withTenant, type Db, type Sql, type TenantContext } from '@yui/db';
 import { getTenantRegions } from '@yui/db/queries/outbox-relay';
+import type { FileStorage } from '@yui/storage';
 import type { Logger } from '../logger';
 import type { Mailer } from '../mail';
 import type { JobHandler, RunnableJob } from '../queues';
@@ -13,6 +14,8 @@ export interface ProcessorDeps {
   log: Logger;
   mailer: Mailer;
   publicUrl: string;
+  /** Attachment bytes: the API's folder or bucket (community.files_cleanup removes orphans). */
+  storage: FileStorage;
   /** The clock of date-driven jobs (reminders); tests move it. Default: the system clock. */
   now?: () => Date;
 }

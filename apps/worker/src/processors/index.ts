@@ -2,6 +2,7 @@ import type { JobHandlers } from '../queues';
 import type { ProcessorDeps } from './base';
 import { SendCommunityDigest } from './communities/digest';
 import { SendCommunityEventReminders } from './communities/event-reminders';
+import { CleanUpCommunityFiles } from './communities/files-cleanup';
 import { DeliverOutboxEvent } from './outbox/deliver';
 import { SendTimeReminders } from './time/reminders';
 
@@ -12,5 +13,6 @@ export function createProcessors(deps: ProcessorDeps): JobHandlers {
     'time.reminders': new SendTimeReminders(deps),
     'community.digest': new SendCommunityDigest(deps),
     'community.event_reminders': new SendCommunityEventReminders(deps),
+    'community.files_cleanup': new CleanUpCommunityFiles(deps),
   };
 }

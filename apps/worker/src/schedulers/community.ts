@@ -7,8 +7,13 @@ import { createPerTenantScheduler, perTenantSchedulerId, type PerTenantJob, type
 /** 目的別コミュニティ's daily jobs, per town, in Asia/Tokyo. */
 export const COMMUNITY_DIGEST_CRON = '30 7 * * *';
 export const COMMUNITY_EVENT_REMINDERS_CRON = '0 12 * * *';
+/** At night, outside office hours (uploads younger than a day are left alone anyway). */
+export const COMMUNITY_FILES_CLEANUP_CRON = '0 3 * * *';
 
-/** Both jobs are once-per-person-and-day (digest runs, reminder stamps), so a failed run is simply tried again. */
+/**
+ * The digest and the reminders are once-per-person-and-day (digest runs, reminder stamps) and the
+ * files cleanup is idempotent, so a failed run is simply tried again.
+ */
 export const COMMUNITY_JOB_OPTS: JobSchedulerTemplateOptions = {
   attempts: 3,
   backoff: { type: 'exponential', delay: 60_000 },
@@ -18,6 +23,7 @@ export const COMMUNITY_JOB_OPTS: JobSchedulerTemplateOptions = {
 
 export const communityDigestSchedulerId = (tenantId: string) => perTenantSchedulerId('community.digest', tenantId);
 export const communityEventRemindersSchedulerId = (tenantId: string) => perTenantSchedulerId('community.event_reminders', tenantId);
+export const communityFilesCleanupSchedulerId = (tenantId: string) => perTenantSchedulerId('community.files_cleanup', tenantId);
 
 export interface CommunitySchedulerOptions {
   sql: Sql;
@@ -26,17 +32,20 @@ export interface CommunitySchedulerOptions {
   /** Tests fire them more often; the process uses the defaults. */
   digestPattern?: string;
   eventRemindersPattern?: string;
+  filesCleanupPattern?: string;
   everyMs?: number;
 }
 
 /**
- * Keeps, per municipality, `community.digest:<tenantId>` (daily 07:30) and
- * `community.event_reminders:<tenantId>` (daily 12:00) on the queue.
+ * Keeps, per municipality, `community.digest:<tenantId>` (daily 07:30),
+ * `community.event_reminders:<tenantId>` (daily 12:00) and `community.files_cleanup:<tenantId>`
+ * (daily 03:00) on the queue.
  */
 export function createCommunityScheduler(opts: CommunitySchedulerOptions): PerTenantScheduler {
   const jobs: PerTenantJob[] = [
     { name: 'community.digest', pattern: opts.digestPattern ?? COMMUNITY_DIGEST_CRON, opts: COMMUNITY_JOB_OPTS },
     { name: 'community.event_reminders', pattern: opts.eventRemindersPattern ?? COMMUNITY_EVENT_REMINDERS_CRON, opts: COMMUNITY_JOB_OPTS },
+    { name: 'community.files_cleanup', pattern: opts.filesCleanupPattern ?? COMMUNITY_FILES_CLEANUP_CRON, opts: COMMUNITY_JOB_OPTS },
   ];
   return createPerTenantScheduler({ sql: opts.sql, queue: opts.queue, log: opts.log, jobs, component: 'community-scheduler', everyMs: opts.everyMs });
 }

@@ -2,7 +2,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 
 /**
- * Queries of the community jobs of one town (apps/worker: community.digest, community.event_reminders).
+ * Queries of the community jobs of one town (apps/worker: community.digest, community.event_reminders,
+ * community.files_cleanup).
  * They run inside the job's tenant without a person (app.user_id empty): RLS then shows the region's
  * communities plus the invite-only ones the town's own staff belong to. Each still names its tenant
  * and region: row-level security is the backstop, not the filter.
@@ -158,4 +159,49 @@ export async function stampEventReminders(
       and exists (select 1 from users u where u.municipality_id = r.municipality_id and u.id = r.user_id and u.active)
     returning r.user_id`);
   return { event, userIds: rows.map((r) => r.user_id).sort() };
+}
+
+// ---------- uploads never attached ----------
+
+export type OrphanFile = { id: string; storageKey: string };
+
+const orphanOf = (tenantId: string, before: Date) => sql`
+  uploader_municipality_id = ${tenantId} and post_id is null and event_id is null
+  and created_at < ${before.toISOString()}::timestamptz`;
+
+/**
+ * Uploads of the town's staff attached to neither a post nor an event, uploaded before `before`:
+ * the oldest first, at most `limit`. (An attachment detached from an edited event, or left behind by
+ * a deleted post, is one of them too.) RLS without a person hides invite-only communities none of
+ * the town's staff is an active member of: an orphan left there by someone who has since left is
+ * not seen by this job (a known gap; finding those needs a SECURITY DEFINER function).
+ */
+export async function listOrphanFiles(
+  tx: Db, { tenantId, regionId, before, limit }: { tenantId: string; regionId: string; before: Date; limit: number },
+): Promise<OrphanFile[]> {
+  return tx.execute<OrphanFile>(sql`
+    select id, storage_key as "storageKey" from community_files
+    where region_id = ${regionId} and ${orphanOf(tenantId, before)}
+    order by created_at, id
+    limit ${limit}`);
+}
+
+/**
+ * The file, locked, if it is still an orphan: a post or an event attaching it meanwhile either
+ * committed first (then it is not an orphan any more) or waits for this transaction, whose delete
+ * then leaves it nothing to attach. SKIP LOCKED: a file being attached right now is left for the next run.
+ */
+export async function lockOrphanFile(
+  tx: Db, { tenantId, regionId, id, before }: { tenantId: string; regionId: string; id: string; before: Date },
+): Promise<OrphanFile | undefined> {
+  const [row] = await tx.execute<OrphanFile>(sql`
+    select id, storage_key as "storageKey" from community_files
+    where region_id = ${regionId} and id = ${id} and ${orphanOf(tenantId, before)}
+    for update skip locked`);
+  return row;
+}
+
+export async function deleteFileRow(tx: Db, { regionId, id }: { regionId: string; id: string }): Promise<boolean> {
+  const rows = await tx.execute<{ id: string }>(sql`delete from community_files where region_id = ${regionId} and id = ${id} returning id`);
+  return rows.length > 0;
 }

@@ -3,7 +3,7 @@ import type { Db } from '@yui/db';
 import type { FileRef } from '@yui/contracts';
 import { getFile, getPostVisibility, insertFile, type FileRow } from '@yui/db/queries/community-posts';
 import { communityAccess, requirePost, type CommunityActor } from '../communities/access';
-import { sniffContentType, type FileStorage, type StoredFile } from '../../lib/storage/index';
+import { sniffContentType, type FileStorage, type StoredFile } from '@yui/storage';
 import { attachment } from '../../lib/download';
 import { invalid, notFound } from '../../lib/errors';
 

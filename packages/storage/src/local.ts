@@ -5,7 +5,8 @@ import { assertValidKey, StorageError, type FileStorage, type StoredFile } from 
 
 /**
  * Files in a folder on this machine: development, tests, and single-server installs. Every API
- * replica must see the same folder, so with more than one replica use S3 (or one shared volume).
+ * replica and every worker (which removes orphaned uploads) must see the same folder, so with more
+ * than one machine use S3 (or one shared volume).
  */
 export class LocalStorage implements FileStorage {
   readonly kind = 'local' as const;

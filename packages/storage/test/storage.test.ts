@@ -7,12 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Fastify from 'fastify';
-import { loadConfig } from '../src/config';
+import { z } from 'zod';
 import {
-  createStorage, LocalStorage, S3Storage, sniffContentType, StorageError, type FileStorage, type StoredFile,
-} from '../src/lib/storage/index';
-import storagePlugin from '../src/lib/storage/plugin';
+  checkStorageEnv, createStorage, LocalStorage, S3Storage, sniffContentType, storageEnv, storageSettings, StorageError, type StoredFile,
+} from '../src/index';
 
 async function bytesOf(file: StoredFile | null): Promise<Buffer> {
   expect(file).not.toBeNull();
@@ -260,38 +258,45 @@ describe('S3Storage against s3rver', () => {
 // ---- choosing the driver -------------------------------------------------------------------------
 
 describe('createStorage and its settings', () => {
-  const base = { DATABASE_APP_URL: 'postgres://yui_app:pw@127.0.0.1:5432/yui', NODE_ENV: 'test' };
+  // As the API's and the worker's config schemas use them.
+  const schema = z.object(storageEnv).superRefine((c, ctx) => checkStorageEnv(c, ctx));
+  const load = (env: Record<string, string>) => {
+    const parsed = schema.safeParse(env);
+    if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+    return parsed.data;
+  };
 
   it('uses the local folder without a bucket (blank settings count as unset)', () => {
-    const c = loadConfig({ ...base, YUI_S3_BUCKET: '', YUI_S3_ENDPOINT: '', YUI_FILES_DIR: '' });
+    const c = load({ YUI_S3_BUCKET: '', YUI_S3_ENDPOINT: '', YUI_FILES_DIR: '' });
     expect(c.YUI_FILES_DIR).toBe('.data/files');
-    const s = createStorage(c);
+    expect(storageSettings(c)).toEqual({ filesDir: '.data/files', s3: null });
+    const s = createStorage(storageSettings(c));
     expect(s).toBeInstanceOf(LocalStorage);
     expect((s as LocalStorage).dir).toBe(path.resolve('.data/files'));
-    expect((createStorage(loadConfig({ ...base, YUI_FILES_DIR: '/var/lib/yui/uploads' })) as LocalStorage).dir).toBe('/var/lib/yui/uploads');
+    expect((createStorage(storageSettings(load({ YUI_FILES_DIR: '/var/lib/yui/uploads' }))) as LocalStorage).dir).toBe('/var/lib/yui/uploads');
   });
 
   it('uses S3 when YUI_S3_BUCKET is set, and names the missing settings otherwise', () => {
     const s3 = { YUI_S3_BUCKET: 'b', YUI_S3_ACCESS_KEY_ID: 'k', YUI_S3_SECRET_ACCESS_KEY: 's' };
-    const c = loadConfig({ ...base, ...s3, YUI_S3_ENDPOINT: 'https://s3.isk01.sakurastorage.jp', YUI_S3_FORCE_PATH_STYLE: 'false' });
+    const c = load({ ...s3, YUI_S3_ENDPOINT: 'https://s3.isk01.sakurastorage.jp', YUI_S3_FORCE_PATH_STYLE: 'false' });
     expect(c.YUI_S3_REGION).toBe('ap-northeast-1');
     expect(c.YUI_S3_FORCE_PATH_STYLE).toBe(false);
-    expect(createStorage(c).kind).toBe('s3');
-    expect(loadConfig({ ...base, ...s3 }).YUI_S3_FORCE_PATH_STYLE).toBeUndefined();
+    expect(storageSettings(c).s3).toEqual({
+      bucket: 'b', region: 'ap-northeast-1', accessKeyId: 'k', secretAccessKey: 's', endpoint: 'https://s3.isk01.sakurastorage.jp', forcePathStyle: false,
+    });
+    expect(createStorage(storageSettings(c)).kind).toBe('s3');
+    expect(load(s3).YUI_S3_FORCE_PATH_STYLE).toBeUndefined();
+    expect(storageSettings(load(s3)).s3).not.toHaveProperty('forcePathStyle');
 
-    expect(() => loadConfig({ ...base, YUI_S3_BUCKET: 'b' })).toThrow(/YUI_S3_ACCESS_KEY_ID: required when YUI_S3_BUCKET is set[\s\S]*YUI_S3_SECRET_ACCESS_KEY: required/);
-    expect(() => loadConfig({ ...base, ...s3, YUI_S3_SECRET_ACCESS_KEY: '' })).toThrow(/YUI_S3_SECRET_ACCESS_KEY/);
-    expect(() => loadConfig({ ...base, ...s3, YUI_S3_ENDPOINT: 'sakura' })).toThrow(/YUI_S3_ENDPOINT/);
-    expect(() => loadConfig({ ...base, ...s3, YUI_S3_FORCE_PATH_STYLE: 'yes' })).toThrow(/YUI_S3_FORCE_PATH_STYLE/);
+    expect(() => load({ YUI_S3_BUCKET: 'b' })).toThrow(/YUI_S3_ACCESS_KEY_ID: required when YUI_S3_BUCKET is set[\s\S]*YUI_S3_SECRET_ACCESS_KEY: required/);
+    expect(() => load({ ...s3, YUI_S3_SECRET_ACCESS_KEY: '' })).toThrow(/YUI_S3_SECRET_ACCESS_KEY/);
+    expect(() => load({ ...s3, YUI_S3_ENDPOINT: 'sakura' })).toThrow(/YUI_S3_ENDPOINT/);
+    expect(() => load({ ...s3, YUI_S3_FORCE_PATH_STYLE: 'yes' })).toThrow(/YUI_S3_FORCE_PATH_STYLE/);
   });
 
-  it('decorates app.storage through the plugin', async () => {
-    const app = Fastify({ logger: false });
-    const given: FileStorage = new LocalStorage(path.join(tmpdir(), 'unused'));
-    await app.register(storagePlugin, { config: loadConfig(base), storage: given });
-    await app.ready();
-    expect(app.storage).toBe(given);
-    await app.close();
+  it('refuses settings built by hand with a bucket but no keys', () => {
+    expect(() => createStorage({ filesDir: 'x', s3: { bucket: 'b', region: 'r', accessKeyId: '', secretAccessKey: 's' } })).toThrow(/access key/);
+    expect(() => storageSettings({ ...load({}), YUI_S3_BUCKET: 'b' })).toThrow(/YUI_S3_ACCESS_KEY_ID/);
   });
 });
 

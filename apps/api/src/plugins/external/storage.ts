@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { createStorage, type FileStorage, type StorageConfig } from './index';
+import { createStorage, type FileStorage, type StorageSettings } from '@yui/storage';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,11 +11,12 @@ declare module 'fastify' {
 
 /**
  * Decorates `app.storage`. `storage` replaces the configured one (tests); otherwise it is built from
- * the settings. Touches neither disk nor network at start: the first upload creates the folder.
+ * the settings (storageSettings(config)). Touches neither disk nor network at start: the first
+ * upload creates the folder.
  */
 export default fp(
-  async function storage(app: FastifyInstance, opts: { config: StorageConfig; storage?: FileStorage }) {
-    const store = opts.storage ?? createStorage(opts.config);
+  async function storage(app: FastifyInstance, opts: { settings: StorageSettings; storage?: FileStorage }) {
+    const store = opts.storage ?? createStorage(opts.settings);
     app.decorate('storage', store);
     app.log.info({ storage: store.kind }, 'file storage');
   },
