@@ -1,8 +1,7 @@
-import type { JobSchedulerTemplateOptions } from 'bullmq';
 import type { Sql } from '@yui/db';
 import type { Logger } from '../logger';
 import type { JobQueue } from '../queues';
-import { createPerTenantScheduler, perTenantSchedulerId, type PerTenantJob, type PerTenantScheduler } from './per-tenant';
+import { createPerTenantScheduler, perTenantSchedulerId, RETRYING_JOB_OPTS, type PerTenantJob, type PerTenantScheduler } from './per-tenant';
 
 /** 目的別コミュニティ's daily jobs, per town, in Asia/Tokyo. */
 export const COMMUNITY_DIGEST_CRON = '30 7 * * *';
@@ -14,12 +13,7 @@ export const COMMUNITY_FILES_CLEANUP_CRON = '0 3 * * *';
  * The digest and the reminders are once-per-person-and-day (digest runs, reminder stamps) and the
  * files cleanup is idempotent, so a failed run is simply tried again.
  */
-export const COMMUNITY_JOB_OPTS: JobSchedulerTemplateOptions = {
-  attempts: 3,
-  backoff: { type: 'exponential', delay: 60_000 },
-  removeOnComplete: { age: 14 * 24 * 3600, count: 5_000 },
-  removeOnFail: { age: 30 * 24 * 3600 },
-};
+export const COMMUNITY_JOB_OPTS = RETRYING_JOB_OPTS;
 
 export const communityDigestSchedulerId = (tenantId: string) => perTenantSchedulerId('community.digest', tenantId);
 export const communityEventRemindersSchedulerId = (tenantId: string) => perTenantSchedulerId('community.event_reminders', tenantId);

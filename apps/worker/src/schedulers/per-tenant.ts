@@ -5,7 +5,6 @@ import { listMunicipalityIds } from '@yui/db/queries/time-reminders';
 import { REMINDER_TZ } from '../config';
 import type { Logger } from '../logger';
 import type { JobQueue, JobSchedulerInfo } from '../queues';
-import type { SchedulerSyncResult, TimeReminderScheduler } from './time-reminders';
 
 /** A job that runs per municipality on a cron pattern (Asia/Tokyo), its payload being { tenantId }. */
 export interface PerTenantJob {
@@ -17,7 +16,33 @@ export interface PerTenantJob {
 /** `<job name>:<tenantId>`, as the job contracts name them. */
 export const perTenantSchedulerId = (name: JobName, tenantId: string) => `${name}:${tenantId}`;
 
-export type PerTenantScheduler = TimeReminderScheduler;
+export interface SchedulerSyncResult {
+  /** Created, or changed (another pattern, say). */
+  upserted: number;
+  unchanged: number;
+  /** Schedulers of municipalities that no longer exist. */
+  removed: number;
+}
+
+export interface PerTenantScheduler {
+  /** Syncs once (a failure is logged, not thrown: the next round tries again), then every `everyMs`. */
+  start(): Promise<void>;
+  /** Stops the timer and waits for the round in progress. */
+  stop(): Promise<void>;
+  /** One round now (after any round in progress); throws if the database or the queue is away. */
+  syncOnce(): Promise<SchedulerSyncResult>;
+}
+
+/**
+ * Options of a daily or weekly per-town job that is safe to run again (its work is stamped per row):
+ * a failed run is simply tried again; history is kept a while for the operator.
+ */
+export const RETRYING_JOB_OPTS: JobSchedulerTemplateOptions = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 60_000 },
+  removeOnComplete: { age: 14 * 24 * 3600, count: 5_000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};
 
 export interface PerTenantSchedulerOptions {
   sql: Sql;
@@ -32,10 +57,10 @@ export interface PerTenantSchedulerOptions {
 
 /**
  * Keeps one BullMQ job scheduler `<name>:<tenantId>` per job and municipality, which adds job `name`
- * {tenantId} on every tick. The same scheme as the time reminders' scheduler (see time-reminders.ts):
- * the queue holds the schedule, so however many workers run, a tick makes one job per town; every
- * worker syncs at start and hourly, writing only what differs; schedulers of towns that are gone
- * are removed. Both queue backends.
+ * {tenantId} on every tick. The queue holds the schedule, so however many workers run, a tick makes
+ * one job per town; every worker syncs at start and hourly, writing only what differs (a scheduler
+ * that is already right keeps its pending job and iteration count); schedulers of towns that are
+ * gone are removed. Works the same on Redis and on BullMQ's PostgreSQL backend (bullmq.scheduler).
  */
 export function createPerTenantScheduler(opts: PerTenantSchedulerOptions): PerTenantScheduler {
   const db = createDb(opts.sql);
@@ -58,6 +83,7 @@ export function createPerTenantScheduler(opts: PerTenantSchedulerOptions): PerTe
 
   async function round(): Promise<SchedulerSyncResult> {
     const result: SchedulerSyncResult = { upserted: 0, unchanged: 0, removed: 0 };
+    // Municipalities are public (RLS lets the app role read them without a tenant context).
     const tenantIds = await listMunicipalityIds(db);
     const prefixes = opts.jobs.map((j) => `${j.name}:`);
     const existing = new Map(

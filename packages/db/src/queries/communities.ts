@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
+import { uuids } from './community-sql';
 
 /**
  * Queries of 目的別コミュニティ: the directory, one community, membership and the coordinators'
@@ -275,7 +276,7 @@ export async function upsertMember(tx: Db, { regionId, communityId, m }: { regio
 export async function demoteOtherManagers(tx: Db, { communityId, keep }: { communityId: string; keep: string[] }): Promise<void> {
   await tx.execute(sql`
     update community_members set role = 'member', updated_at = now()
-    where community_id = ${communityId} and role = 'manager' and user_id <> all(${sql.param(keep)}::uuid[])`);
+    where community_id = ${communityId} and role = 'manager' and user_id <> all(${uuids(keep)})`);
 }
 
 export async function setMemberNotify(

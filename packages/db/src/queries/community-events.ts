@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
+import { readableBy, uuids } from './community-sql';
 
 /**
  * 勉強会・イベント of communities: events, registrations (with the waitlist), materials and the
@@ -113,8 +114,7 @@ export async function listEvents(tx: Db, f: EventListFilter): Promise<EventRow[]
   if (f.when === 'mine') {
     where.push(sql`r.status in ('registered', 'waitlisted')`, sql`e.ends_at > now()`);
   } else {
-    where.push(sql`(c.visibility = 'open' or exists (
-      select 1 from community_members m where m.community_id = c.id and m.user_id = ${f.userId} and m.status = 'active'))`);
+    where.push(readableBy('c', f.userId));
     where.push(f.when === 'past' ? sql`e.ends_at <= now()` : sql`e.ends_at > now()`);
   }
   const desc = f.when === 'past';
@@ -240,7 +240,7 @@ export async function promote(tx: Db, f: { eventId: string; userIds: string[] })
   if (!f.userIds.length) return;
   await tx.execute(sql`
     update community_event_registrations set status = 'registered', promoted_at = now(), updated_at = now()
-    where event_id = ${f.eventId} and status = 'waitlisted' and user_id = any(${sql.param(f.userIds)}::uuid[])`);
+    where event_id = ${f.eventId} and status = 'waitlisted' and user_id = any(${uuids(f.userIds)})`);
 }
 
 /**
@@ -284,7 +284,7 @@ export async function setAttendance(tx: Db, f: { eventId: string; items: Array<{
   const ids = f.items.map((i) => i.userId);
   const rows = await tx.execute<{ userId: string }>(sql`
     select user_id as "userId" from community_event_registrations
-    where event_id = ${f.eventId} and status = 'registered' and user_id = any(${sql.param(ids)}::uuid[])`);
+    where event_id = ${f.eventId} and status = 'registered' and user_id = any(${uuids(ids)})`);
   const registered = new Set(rows.map((r) => r.userId));
   const missing = ids.filter((id) => !registered.has(id));
   if (missing.length) return missing;
@@ -332,7 +332,7 @@ export async function setMaterials(
   const rows = f.fileIds.length
     ? await tx.execute<{ id: string }>(sql`
       select id from community_files
-      where community_id = ${f.communityId} and id = any(${sql.param(f.fileIds)}::uuid[])
+      where community_id = ${f.communityId} and id = any(${uuids(f.fileIds)})
         and (event_id = ${f.eventId} or (event_id is null and post_id is null and uploaded_by = ${f.editorId}))
       for update`)
     : [];
@@ -341,9 +341,9 @@ export async function setMaterials(
   if (unknown.length) return unknown;
   await tx.execute(sql`
     update community_files set event_id = null
-    where event_id = ${f.eventId} and not (id = any(${sql.param(f.fileIds)}::uuid[]))`);
+    where event_id = ${f.eventId} and not (id = any(${uuids(f.fileIds)}))`);
   if (f.fileIds.length) {
-    await tx.execute(sql`update community_files set event_id = ${f.eventId} where id = any(${sql.param(f.fileIds)}::uuid[])`);
+    await tx.execute(sql`update community_files set event_id = ${f.eventId} where id = any(${uuids(f.fileIds)})`);
   }
   return [];
 }

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
+import { readableBy, texts, uuids } from './community-sql';
 
 /**
  * Queries of community posts (投稿), comments, いいね, views, reports, interests, attachments, the home
@@ -24,19 +25,13 @@ const atText = (col: SQL) => sql`to_json(${col}) #>> '{}'`;
  */
 const newestFirst = (alias: 'p' | 'x') => sql.raw(`${alias}.created_at desc nulls last, ${alias}.id desc nulls last`);
 const before = (c: Cursor) => (c ? sql`and (p.created_at, p.id) < (${c.at}::timestamptz, ${c.id}::uuid)` : sql``);
-const uuids = (ids: readonly string[]) => sql`${sql.param([...ids])}::uuid[]`;
-const texts = (xs: readonly string[]) => sql`${sql.param([...xs])}::text[]`;
 
 /**
  * Communities whose posts the viewer reads: open ones of the region, and those they are an active
  * member of (approval and invite-only). RLS already hides invite-only communities from non-members.
  */
-const readableCommunities = (regionId: string, viewerId: string) => sql`(
-  select c.id from communities c
-  where c.region_id = ${regionId}
-    and (c.visibility = 'open'
-         or exists (select 1 from community_members m
-                    where m.community_id = c.id and m.user_id = ${viewerId} and m.status = 'active')))`;
+const readableCommunities = (regionId: string, viewerId: string) =>
+  sql`(select c.id from communities c where c.region_id = ${regionId} and ${readableBy('c', viewerId)})`;
 
 /**
  * Posts whose text (title, tags, words) the viewer may see: not hidden, or hidden and theirs, or of a

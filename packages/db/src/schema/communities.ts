@@ -4,7 +4,7 @@ import {
   pgPolicy, customType, type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import { appRole } from './roles';
-import { currentRegion, municipalities, regions, tenantPolicy, users } from './tenancy';
+import { currentRegion, municipalities, regions, tenantPolicy, timestamps, users } from './tenancy';
 
 /**
  * 目的別コミュニティ: region-owned tables. A community belongs to a region, not to one town: staff of
@@ -40,6 +40,15 @@ export const communityPolicy = (name: string) =>
 const communityFk = (name: string, t: { regionId: AnyPgColumn; communityId: AnyPgColumn }) =>
   foreignKey({ name: `${name}_community_fk`, columns: [t.regionId, t.communityId], foreignColumns: [communities.regionId, communities.id] }).onDelete('cascade');
 
+/** Moderation of something people write (a post, a comment): hidden by a manager, deleted by its author, edited. */
+const moderation = {
+  hiddenAt: timestamp('hidden_at', { withTimezone: true }),
+  hiddenBy: uuid('hidden_by'),
+  hiddenReason: text('hidden_reason'),
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  editedAt: timestamp('edited_at', { withTimezone: true }),
+};
+
 export const communityCategories = ['learning', 'sharing', 'consultation', 'work_life', 'local', 'workplace', 'other'] as const;
 export const communityVisibilities = ['open', 'approval', 'invite'] as const;
 
@@ -62,8 +71,7 @@ export const communities = pgTable(
     lastPostAt: timestamp('last_post_at', { withTimezone: true }),
     archivedAt: timestamp('archived_at', { withTimezone: true }),
     search: tsvector('search').notNull().default(sql`''::tsvector`),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps,
   },
   (t) => [
     unique('communities_region_id_uq').on(t.regionId, t.id),
@@ -99,8 +107,7 @@ export const communityMembers = pgTable(
     message: text('message'),
     invitedBy: uuid('invited_by'),
     joinedAt: timestamp('joined_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps,
   },
   (t) => [
     primaryKey({ name: 'community_members_pk', columns: [t.communityId, t.userId] }),
@@ -140,11 +147,7 @@ export const communityPosts = pgTable(
     mentionIds: uuid('mention_ids').array().notNull().default(sql`'{}'::uuid[]`),
     idempotencyKey: text('idempotency_key'),
     pinnedAt: timestamp('pinned_at', { withTimezone: true }),
-    hiddenAt: timestamp('hidden_at', { withTimezone: true }),
-    hiddenBy: uuid('hidden_by'),
-    hiddenReason: text('hidden_reason'),
-    deletedAt: timestamp('deleted_at', { withTimezone: true }),
-    editedAt: timestamp('edited_at', { withTimezone: true }),
+    ...moderation,
     likeCount: integer('like_count').notNull().default(0),
     commentCount: integer('comment_count').notNull().default(0),
     viewCount: integer('view_count').notNull().default(0),
@@ -153,8 +156,7 @@ export const communityPosts = pgTable(
     solvedAt: timestamp('solved_at', { withTimezone: true }),
     solvedBy: uuid('solved_by'),
     search: tsvector('search').notNull().default(sql`''::tsvector`),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps,
   },
   (t) => [
     unique('community_posts_region_id_uq').on(t.regionId, t.id),
@@ -214,14 +216,9 @@ export const communityComments = pgTable(
     bodyHtml: text('body_html').notNull(),
     mentionIds: uuid('mention_ids').array().notNull().default(sql`'{}'::uuid[]`),
     idempotencyKey: text('idempotency_key'),
-    hiddenAt: timestamp('hidden_at', { withTimezone: true }),
-    hiddenBy: uuid('hidden_by'),
-    hiddenReason: text('hidden_reason'),
-    deletedAt: timestamp('deleted_at', { withTimezone: true }),
-    editedAt: timestamp('edited_at', { withTimezone: true }),
+    ...moderation,
     likeCount: integer('like_count').notNull().default(0),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps,
   },
   (t) => [
     unique('community_comments_region_id_uq').on(t.regionId, t.id),
@@ -348,8 +345,7 @@ export const communityEvents = pgTable(
     createdByMunicipalityId: uuid('created_by_municipality_id').notNull().references(() => municipalities.id),
     sequence: integer('sequence').notNull().default(0),
     search: tsvector('search').notNull().default(sql`''::tsvector`),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps,
   },
   (t) => [
     unique('community_events_region_id_uq').on(t.regionId, t.id),
@@ -380,8 +376,7 @@ export const communityEventRegistrations = pgTable(
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
     attended: boolean('attended'),
     reminderSentAt: timestamp('reminder_sent_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps,
   },
   (t) => [
     communityFk('community_event_registrations', t),

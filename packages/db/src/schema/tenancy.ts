@@ -19,7 +19,8 @@ export const tenantPolicy = (name: string, column = 'municipality_id') =>
     withCheck: sql`${sql.identifier(column)} = ${currentTenant}`,
   });
 
-const timestamps = {
+/** created_at / updated_at, as every table that changes has them. */
+export const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 };

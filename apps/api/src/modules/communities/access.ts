@@ -91,6 +91,9 @@ export async function communityAccess(
   };
 }
 
+/** 409 `communityId: archived`: an archived community is read-only. */
+export const archivedError = () => new AppError(409, 'conflict', { communityId: 'archived' });
+
 /** 403 unless the reader may read the community's posts, events and members. */
 export function requireRead(a: CommunityAccess): void {
   if (!a.canRead) throw forbidden();
@@ -98,7 +101,7 @@ export function requireRead(a: CommunityAccess): void {
 
 /** 403 unless an active member of an active community; an archived one answers 409 `archived`. */
 export function requirePost(a: CommunityAccess): void {
-  if (a.archived) throw new AppError(409, 'conflict', { communityId: 'archived' });
+  if (a.archived) throw archivedError();
   if (!a.canPost) throw forbidden();
 }
 

@@ -7,10 +7,8 @@ import {
 import { emitEvent } from '@yui/db/queries/outbox';
 import { getRegionPeople, searchRegionPeople } from '@yui/db/queries/region-people';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
-import { AppError, conflict, forbidden, invalid, notFound } from '../../lib/errors';
-import {
-  communityAccess, me, personRefs, requireManager, requireRead, toPersonRef, type CommunityActor, type Membership,
-} from './access';
+import { conflict, forbidden, invalid, notFound } from '../../lib/errors';
+import { archivedError, communityAccess, type CommunityActor, me, type Membership, personRefs, requireManager, requireRead, toPersonRef } from './access';
 import { memberView } from './view';
 
 /**
@@ -21,7 +19,6 @@ import { memberView } from './view';
  */
 
 type Result = { membership: Membership | null };
-const archived = () => new AppError(409, 'conflict', { communityId: 'archived' });
 const lastManager = () => conflict({ userId: 'last_manager' });
 
 async function membershipNow(tx: Db, communityId: string, userId: string): Promise<Membership | null> {
@@ -48,7 +45,7 @@ export async function join(
   const a = await communityAccess(tx, actor, communityId, { lock: 'update' });
   const mine = a.membership;
   if (mine?.status === 'active' || mine?.status === 'pending') return { membership: mine, created: false };
-  if (a.archived) throw archived();
+  if (a.archived) throw archivedError();
   if (mine?.status === 'invited') {
     await upsertMember(tx, { regionId: actor.regionId, communityId, m: { userId: actor.userId, municipalityId: actor.tenantId, role: mine.role, status: 'active' } });
     await recountMembers(tx, { regionId: actor.regionId, communityId });
@@ -133,7 +130,7 @@ async function managed(tx: Db, actor: CommunityActor, communityId: string, userI
 /** Approve a request to join: an active member, told so. */
 export async function approve(tx: Db, actor: CommunityActor, communityId: string, userId: string): Promise<z.infer<typeof member>> {
   const { a, row } = await managed(tx, actor, communityId, userId);
-  if (a.archived) throw archived();
+  if (a.archived) throw archivedError();
   if (row.status === 'active') throw conflict({ userId: 'already_member' });
   if (row.status !== 'pending') throw notFound();
   await upsertMember(tx, { regionId: actor.regionId, communityId, m: { userId, municipalityId: row.municipalityId, role: row.role, status: 'active' } });
@@ -168,7 +165,7 @@ export async function removeMember(tx: Db, actor: CommunityActor, communityId: s
 export async function invite(tx: Db, actor: CommunityActor, communityId: string, userIds: string[]): Promise<void> {
   const a = await communityAccess(tx, actor, communityId, { lock: 'update' });
   requireManager(a);
-  if (a.archived) throw archived();
+  if (a.archived) throw archivedError();
   const unique = [...new Set(userIds)];
   const people = await getRegionPeople(tx, unique);
   if (unique.some((id) => !people.get(id)?.active)) throw invalid({ userIds: 'not_in_region' });

@@ -8,9 +8,9 @@ import {
 } from '@yui/db/queries/communities';
 import { getRegionPeople, isRegionalCoordinator, type RegionPerson } from '@yui/db/queries/region-people';
 import { renderMarkdown, toTsvectorLiteral } from '@yui/domain';
-import { AppError, conflict, invalid, notFound } from '../../lib/errors';
+import { conflict, invalid, notFound } from '../../lib/errors';
 import { uniqueViolation } from '../directory/db-errors';
-import { communityAccess, personRefs, requireCoordinator, type CommunityActor } from './access';
+import { archivedError, communityAccess, type CommunityActor, personRefs, requireCoordinator } from './access';
 import { communityView, summaryView } from './view';
 
 /** Communities themselves: the directory, one community, and what regional coordinators change. */
@@ -120,7 +120,6 @@ export async function createCommunity(tx: Db, actor: CommunityActor, body: Commu
   return readCommunity(tx, actor, id);
 }
 
-const archivedError = () => new AppError(409, 'conflict', { communityId: 'archived' });
 
 export async function editCommunity(
   tx: Db, actor: CommunityActor, communityId: string, body: z.infer<typeof communityUpdate>,

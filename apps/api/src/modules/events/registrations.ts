@@ -6,7 +6,7 @@ import {
 } from '@yui/db/queries/community-events';
 import { registrationOutcome } from '@yui/domain';
 import { AppError, conflict, invalid } from '../../lib/errors';
-import { personRefs, requireManager, requireRead, type CommunityActor } from '../communities/access';
+import { archivedError, type CommunityActor, personRefs, requireManager, requireRead } from '../communities/access';
 import { withdrawRequest } from '../time/actions';
 import { refusalError, requestTime } from '../time/request-time';
 import { eventAccess, eventFor, hasEnded, myTimeRequest, timeRef } from './service';
@@ -22,7 +22,6 @@ import { promoteFromWaitlist } from './waitlist';
 
 type RegistrationResult = z.infer<typeof registrationResult>;
 
-const archivedError = () => new AppError(409, 'conflict', { communityId: 'archived' });
 
 /**
  * POST /events/:id/registrations. Any reader of the community may register (in an open community that

@@ -9,10 +9,8 @@ import {
 import { emitEvent } from '@yui/db/queries/outbox';
 import { renderMarkdown, toTsvectorLiteral } from '@yui/domain';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
-import { AppError, conflict, invalid, notFound, type FieldIssue } from '../../lib/errors';
-import {
-  communityAccess, personRefs, requireManager, requireRead, type CommunityAccess, type CommunityActor,
-} from '../communities/access';
+import { conflict, invalid, notFound, type FieldIssue } from '../../lib/errors';
+import { archivedError, communityAccess, type CommunityAccess, type CommunityActor, personRefs, requireManager, requireRead } from '../communities/access';
 import { timeRequestForRef } from '../time/request-time';
 import { eventSummaryView, eventView, workingDays } from './view';
 import { promoteFromWaitlist } from './waitlist';
@@ -35,7 +33,6 @@ export async function myTimeRequest(tx: Db, actor: CommunityActor, eventId: stri
   return request ? { request, live: LIVE.has(request.status) } : null;
 }
 
-const archivedError = () => new AppError(409, 'conflict', { communityId: 'archived' });
 
 /** The event and its community as the actor may use them; 404 when the event is not visible at all. */
 export async function eventAccess(

@@ -1,7 +1,7 @@
 import type { Db } from '@yui/db';
 import { getComment, getPostHead, type CommentRow, type PostHead } from '@yui/db/queries/community-posts';
-import { communityAccess, requireManager, requireRead, type CommunityAccess, type CommunityActor } from '../communities/access';
-import { AppError, conflict, notFound } from '../../lib/errors';
+import { archivedError, communityAccess, requireManager, requireRead, type CommunityAccess, type CommunityActor } from '../communities/access';
+import { conflict, notFound } from '../../lib/errors';
 
 /**
  * Finding a post or comment for an actor: 404 when it is deleted or not there for them (another
@@ -9,8 +9,6 @@ import { AppError, conflict, notFound } from '../../lib/errors';
  * community is one they may not read (approval, not a member). The rules of who may read and write a
  * community are those of ../communities/access.ts.
  */
-
-export const archivedError = () => new AppError(409, 'conflict', { communityId: 'archived' });
 
 /**
  * How a change holds the post's community row until it commits: `share` for a change that must not

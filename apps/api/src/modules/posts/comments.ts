@@ -5,11 +5,11 @@ import {
   countComment, findCommentByIdempotencyKey, getComment, getComments, insertComment, setPostState, updateComment,
   type CommentRow, type PostHead,
 } from '@yui/db/queries/community-posts';
-import { me, personRefs, requirePost, type CommunityAccess, type CommunityActor } from '../communities/access';
+import { archivedError, type CommunityAccess, type CommunityActor, me, personRefs, requirePost } from '../communities/access';
 import { forbidden, invalid, notFound } from '../../lib/errors';
 import { renderComment } from './content';
 import { audience, tell } from './notify';
-import { archivedError, commentAccess, postAccess, requireModerator, requireThreadOpen, threadOpen } from './access';
+import { commentAccess, postAccess, requireModerator, requireThreadOpen, threadOpen } from './access';
 import { commentBaseView, commentTree, type CommentContext } from './view';
 
 /**

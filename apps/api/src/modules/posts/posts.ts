@@ -5,9 +5,9 @@ import {
   attachFiles, countDeletedPost, countNewPost, findPostByIdempotencyKey, getPost, getPostFiles, getPostRevisions,
   insertPost, membersWithNotify, recordView, setPostState, updatePostContent,
 } from '@yui/db/queries/community-posts';
-import { communityAccess, me, personRefs, requirePost, type CommunityAccess, type CommunityActor } from '../communities/access';
+import { archivedError, type CommunityAccess, communityAccess, type CommunityActor, me, personRefs, requirePost } from '../communities/access';
 import { forbidden, invalid, notFound } from '../../lib/errors';
-import { archivedError, postAccess, requireModerator } from './access';
+import { postAccess, requireModerator } from './access';
 import { checkKind, renderPost, type PostFields } from './content';
 import { audience, tell } from './notify';
 import { postView, revisionView } from './view';

@@ -5,9 +5,9 @@ import {
   activeManagers, getComment, getInterests, getReport, insertReport, listReports, removeInterest, resolveReport, setInterest,
   setLike, setPostState,
 } from '@yui/db/queries/community-posts';
-import { communityAccess, me, personRefs, requirePost, type CommunityActor } from '../communities/access';
+import { archivedError, communityAccess, type CommunityActor, me, personRefs, requirePost } from '../communities/access';
 import { conflict, forbidden, invalid, notFound } from '../../lib/errors';
-import { archivedError, commentAccess, postAccess, requireModerator, requireThreadOpen, threadOpen } from './access';
+import { commentAccess, postAccess, requireModerator, requireThreadOpen, threadOpen } from './access';
 import { loadPost } from './posts';
 import { audience, tell } from './notify';
 import { interestedView, reportView } from './view';

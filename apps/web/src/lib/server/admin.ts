@@ -2,7 +2,7 @@ import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { departmentList, type Department, type Locale } from '@yui/contracts';
 import { isMunicipalityAdmin, joinMinutes, type StaffFormValues } from '$lib/admin';
 import { translator } from '$lib/i18n';
-import { ApiError, userApi } from './api';
+import { ApiError, userApi, userDownload } from './api';
 
 type AdminEvent = Pick<RequestEvent, 'locals' | 'cookies' | 'url'>;
 
@@ -30,6 +30,30 @@ export function pageError(e: unknown, event: AdminEvent): never {
   if (e.status === 403) error(403, t('error.forbidden'));
   if (e.status === 400) error(400, e.message);
   error(e.status === 503 ? 503 : 502, e.message);
+}
+
+/**
+ * A file the API writes (an Excel CSV, an .ics), passed through to the browser as it streams, with
+ * the API's type and file name (`fallback` when it sends none). An API error becomes the error page.
+ * Not content-length: fetch may have decompressed the body.
+ */
+export async function passDownload(
+  event: Parameters<typeof userDownload>[0], path: string, fallback: { type: string; filename: string },
+): Promise<Response> {
+  let upstream: Response;
+  try {
+    upstream = await userDownload(event)(path, fallback.type.split(';')[0]!);
+  } catch (e) {
+    pageError(e, event);
+  }
+  const headers = new Headers({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  for (const name of ['content-type', 'content-disposition']) {
+    const value = upstream.headers.get(name);
+    if (value) headers.set(name, value);
+  }
+  if (!headers.has('content-type')) headers.set('content-type', fallback.type);
+  if (!headers.has('content-disposition')) headers.set('content-disposition', `attachment; filename="${fallback.filename}"`);
+  return new Response(upstream.body, { status: 200, headers });
 }
 
 export interface Problem {

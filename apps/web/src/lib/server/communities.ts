@@ -129,15 +129,6 @@ export function invalidHere<T extends Record<string, unknown>>(fields: Record<st
   return fail(400, { ...extra, message: translator(lang)('communities.form.errorTitle'), fields });
 }
 
-/** An API error while loading a page, as the error page to show. */
-export function loadError(e: unknown, event: Ev): never {
-  if (!(e instanceof ApiError)) throw e;
-  const t = translator(event.locals.lang);
-  if (e.status === 404) error(404, t('error.notFound'));
-  if (e.status === 403) error(403, t('error.forbidden'));
-  if (e.status === 400) error(400, e.message);
-  error(e.status === 503 ? 503 : 502, e.message);
-}
 
 /**
  * After a change: back to the page with what happened (`?done=…`), and to the part of the page it

@@ -1,5 +1,6 @@
 import { isCoordinator, pageCursor } from '$lib/communities';
-import { loadError, myCommunities, postPage, restartWithoutCursor } from '$lib/server/communities';
+import { myCommunities, postPage, restartWithoutCursor } from '$lib/server/communities';
+import { pageError } from '$lib/server/admin';
 import { userApi } from '$lib/server/api';
 import type { PageServerLoad } from './$types';
 
@@ -25,6 +26,6 @@ export const load: PageServerLoad = async (event) => {
     };
   } catch (e) {
     restartWithoutCursor(e, event.url);
-    loadError(e, event);
+    pageError(e, event);
   }
 };

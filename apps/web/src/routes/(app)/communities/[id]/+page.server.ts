@@ -4,24 +4,8 @@ import { fieldMessage } from '@yui/contracts/i18n';
 import { emptyPost, formatBytes, isNotifySetting, isPostKind, needsTitle, readPostForm, timelineFilters, type PostFormValues } from '$lib/communities';
 import { translator } from '$lib/i18n';
 import { ApiError, userApi } from '$lib/server/api';
-import {
-  chosenFiles,
-  done,
-  failure,
-  field,
-  idParam,
-  invalidHere,
-  keptFiles,
-  keyOf,
-  loadError,
-  MAX_ATTACHMENTS,
-  newKey,
-  postPage,
-  readForm,
-  restartWithoutCursor,
-  uploadFiles,
-  uploadLimit,
-} from '$lib/server/communities';
+import { chosenFiles, done, failure, field, idParam, invalidHere, keptFiles, keyOf, MAX_ATTACHMENTS, newKey, postPage, readForm, restartWithoutCursor, uploadFiles, uploadLimit } from '$lib/server/communities';
+import { pageError } from '$lib/server/admin';
 import type { Actions, PageServerLoad } from './$types';
 
 const PAGE_SIZE = 20;
@@ -37,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
   const id = idParam(event);
   const filters = timelineFilters(event.url);
   const call = userApi(event);
-  const c = await call(`/api/communities/${id}`, { schema: community }).catch((e: unknown) => loadError(e, event));
+  const c = await call(`/api/communities/${id}`, { schema: community }).catch((e: unknown) => pageError(e, event));
 
   let posts: PostSummary[] | null = null;
   let pinned: PostSummary[] = [];
@@ -69,7 +53,7 @@ export const load: PageServerLoad = async (event) => {
     } catch (e) {
       restartWithoutCursor(e, event.url);
       // Membership changed between the two calls: show the community without its posts.
-      if (!(e instanceof ApiError && e.status === 403)) loadError(e, event);
+      if (!(e instanceof ApiError && e.status === 403)) pageError(e, event);
     }
   }
 

@@ -1,6 +1,7 @@
 import { isBoardKind, pageCursor, uuidParam } from '$lib/communities';
 import { userApi } from '$lib/server/api';
-import { loadError, myCommunities, postPage, restartWithoutCursor } from '$lib/server/communities';
+import { myCommunities, postPage, restartWithoutCursor } from '$lib/server/communities';
+import { pageError } from '$lib/server/admin';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -22,6 +23,6 @@ export const load: PageServerLoad = async (event) => {
     return { posts: list.items, nextCursor: list.nextCursor, kind, communityId, cursor, mine, now: new Date().toISOString() };
   } catch (e) {
     restartWithoutCursor(e, url);
-    loadError(e, event);
+    pageError(e, event);
   }
 };

@@ -1,6 +1,7 @@
 import { regionTowns } from '@yui/contracts';
 import { directoryApiQuery, directoryFilters, isCoordinator } from '$lib/communities';
-import { communityPage, loadError, restartWithoutCursor } from '$lib/server/communities';
+import { communityPage, restartWithoutCursor } from '$lib/server/communities';
+import { pageError } from '$lib/server/admin';
 import { userApi } from '$lib/server/api';
 import type { PageServerLoad } from './$types';
 
@@ -26,6 +27,6 @@ export const load: PageServerLoad = async (event) => {
     };
   } catch (e) {
     restartWithoutCursor(e, event.url);
-    loadError(e, event);
+    pageError(e, event);
   }
 };

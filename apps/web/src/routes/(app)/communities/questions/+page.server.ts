@@ -1,6 +1,7 @@
 import { pageCursor, uuidParam } from '$lib/communities';
 import { userApi } from '$lib/server/api';
-import { loadError, myCommunities, postPage, restartWithoutCursor } from '$lib/server/communities';
+import { myCommunities, postPage, restartWithoutCursor } from '$lib/server/communities';
+import { pageError } from '$lib/server/admin';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -21,6 +22,6 @@ export const load: PageServerLoad = async (event) => {
     return { posts: list.items, nextCursor: list.nextCursor, all, communityId, cursor, mine, now: new Date().toISOString() };
   } catch (e) {
     restartWithoutCursor(e, url);
-    loadError(e, event);
+    pageError(e, event);
   }
 };

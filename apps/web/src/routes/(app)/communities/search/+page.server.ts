@@ -1,7 +1,7 @@
 import { searchResult } from '@yui/contracts';
 import { isSearchType } from '$lib/communities';
 import { userApi } from '$lib/server/api';
-import { loadError } from '$lib/server/communities';
+import { pageError } from '$lib/server/admin';
 import type { PageServerLoad } from './$types';
 
 /** Results per group on the first view; one group alone (`?type=posts`) shows more. */
@@ -20,6 +20,6 @@ export const load: PageServerLoad = async (event) => {
     const results = await userApi(event)(`/api/search?${new URLSearchParams({ q, type, limit: String(limit) })}`, { schema: searchResult });
     return { q, type, limit, results, now };
   } catch (e) {
-    loadError(e, event);
+    pageError(e, event);
   }
 };

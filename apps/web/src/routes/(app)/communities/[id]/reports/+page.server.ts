@@ -4,7 +4,8 @@ import { community, report } from '@yui/contracts';
 import { isUuid } from '$lib/admin';
 import { translator } from '$lib/i18n';
 import { userApi } from '$lib/server/api';
-import { done, failure, field, idParam, loadError } from '$lib/server/communities';
+import { done, failure, field, idParam } from '$lib/server/communities';
+import { pageError } from '$lib/server/admin';
 import type { Actions, PageServerLoad } from './$types';
 
 const reportList = z.object({ items: z.array(report) });
@@ -24,7 +25,7 @@ export const load: PageServerLoad = async (event) => {
     const d = event.url.searchParams.get('done');
     return { community: c, status, reports: list.items, done: d === 'resolved' || d === 'dismissed' ? d : null, now: new Date().toISOString() };
   } catch (e) {
-    loadError(e, event);
+    pageError(e, event);
   }
 };
 

@@ -4,7 +4,8 @@ import { comment, commentList, community, interestedPerson, interestResult, like
 import { isUuid } from '$lib/admin';
 import { translator } from '$lib/i18n';
 import { ApiError, userApi } from '$lib/server/api';
-import { done, failure, field, idParam, keyOf, loadError, newKey } from '$lib/server/communities';
+import { done, failure, field, idParam, keyOf, newKey } from '$lib/server/communities';
+import { pageError } from '$lib/server/admin';
 import type { Actions, PageServerLoad } from './$types';
 
 const interestedList = z.object({ items: z.array(interestedPerson) });
@@ -43,7 +44,7 @@ export const load: PageServerLoad = async (event) => {
       now: new Date().toISOString(),
     };
   } catch (e) {
-    loadError(e, event);
+    pageError(e, event);
   }
 };
 
@@ -57,7 +58,7 @@ async function send(event: RequestEvent, path: string, method: 'POST' | 'PUT' | 
 /** The comment a form is about (a hidden field): anything but a uuid is not there. */
 function commentIdOf(form: FormData, event: RequestEvent): string {
   const id = field(form, 'commentId');
-  if (!isUuid(id)) loadError(new ApiError(404, 'not_found', translator(event.locals.lang)('error.notFound')), event);
+  if (!isUuid(id)) pageError(new ApiError(404, 'not_found', translator(event.locals.lang)('error.notFound')), event);
   return id;
 }
 

@@ -1,6 +1,4 @@
-import { error } from '@sveltejs/kit';
-import { translator } from '$lib/i18n';
-import { ApiError, userDownload } from '$lib/server/api';
+import { passDownload } from '$lib/server/admin';
 import { requireReports } from '$lib/server/time';
 import { reportParams } from '$lib/time';
 import type { RequestHandler } from './$types';
@@ -13,21 +11,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
   requireReports(event);
   const { fy, groupBy } = reportParams(event.url);
-  let upstream: Response;
-  try {
-    upstream = await userDownload(event)(`/api/time-reports.csv?fy=${fy}&groupBy=${groupBy}`, 'text/csv');
-  } catch (e) {
-    if (!(e instanceof ApiError)) throw e;
-    const t = translator(event.locals.lang);
-    if (e.status === 403) error(403, t('error.forbidden'));
-    error(e.status === 400 ? 400 : 502, e.message);
-  }
-  const headers = new Headers({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
-  for (const name of ['content-type', 'content-disposition']) {
-    const value = upstream.headers.get(name);
-    if (value) headers.set(name, value);
-  }
-  if (!headers.has('content-type')) headers.set('content-type', 'text/csv; charset=utf-8');
-  if (!headers.has('content-disposition')) headers.set('content-disposition', `attachment; filename="time-report-${fy}-${groupBy}.csv"`);
-  return new Response(upstream.body, { status: 200, headers });
+  return passDownload(event, `/api/time-reports.csv?fy=${fy}&groupBy=${groupBy}`, {
+    type: 'text/csv; charset=utf-8', filename: `time-report-${fy}-${groupBy}.csv`,
+  });
 };

@@ -2,13 +2,14 @@ import { error } from '@sveltejs/kit';
 import { post } from '@yui/contracts';
 import { translator } from '$lib/i18n';
 import { userApi } from '$lib/server/api';
-import { done, failure, field, idParam, loadError } from '$lib/server/communities';
+import { done, failure, field, idParam } from '$lib/server/communities';
+import { pageError } from '$lib/server/admin';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Editing my post: title, text, and on the share board 課題感 and どうやって解決したか. The old version is kept. */
 export const load: PageServerLoad = async (event) => {
   const id = idParam(event);
-  const p = await userApi(event)(`/api/posts/${id}`, { schema: post }).catch((e: unknown) => loadError(e, event));
+  const p = await userApi(event)(`/api/posts/${id}`, { schema: post }).catch((e: unknown) => pageError(e, event));
   if (!p.can.edit) error(403, translator(event.locals.lang)('error.forbidden'));
   return { post: p };
 };

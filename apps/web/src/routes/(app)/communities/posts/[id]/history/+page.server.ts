@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { post, postRevision } from '@yui/contracts';
 import { userApi } from '$lib/server/api';
-import { idParam, loadError } from '$lib/server/communities';
+import { idParam } from '$lib/server/communities';
+import { pageError } from '$lib/server/admin';
 import type { PageServerLoad } from './$types';
 
 const revisionList = z.object({ items: z.array(postRevision) });
@@ -17,6 +18,6 @@ export const load: PageServerLoad = async (event) => {
     ]);
     return { post: p, revisions: revisions.items };
   } catch (e) {
-    loadError(e, event);
+    pageError(e, event);
   }
 };
