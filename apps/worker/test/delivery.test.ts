@@ -147,6 +147,22 @@ describe('delivery: outbox event → notification + e-mail', () => {
     expect(await mailsTo(u.email)).toHaveLength(1);
   });
 
+  it('an event whose row another transaction held when the relay looked is relayed once it is free, without waiting for the poll', async () => {
+    const u = await newUser(db.owner, fx.a.id);
+    // Hold every pending event row (as a delivery stamping it would) while the event's NOTIFY wakes the relay.
+    const held = db.owner.begin(async (tx) => {
+      const eventId = await withTenant(api, { tenantId: fx.a.id, regionId: fx.a.regionId }, (t) =>
+        emitEvent(t, { tenantId: fx.a.id, type: 'staff.welcomed', payload: { userId: u.id } }));
+      await tx`select id from outbox_events where id = ${eventId} for update`;
+      await new Promise((r) => setTimeout(r, 1_000)); // the relay's round runs meanwhile and skips the row
+      return eventId;
+    });
+    const eventId = await held;
+    // The poll is ten minutes away in these tests: only the relay's own retry can deliver it now.
+    await delivered(eventId);
+    expect(await mailsTo(u.email)).toHaveLength(1);
+  });
+
   it('never delivers an event whose transaction rolled back', async () => {
     const ghost = await newUser(db.owner, fx.a.id);
     await expect(

@@ -48,6 +48,8 @@ export function deliverJobOptions(eventId: string): JobsOptions {
 
 /** After this many failed adds in a row the queue is taken to be down and the round ends early. */
 const MAX_FAILURES_PER_ROUND = 3;
+/** How soon a round that skipped a row locked by another transaction looks again. */
+const SKIPPED_RETRY_MS = 250;
 
 /**
  * Moves committed outbox events onto the queue. Per event, inside its tenant: lock the row if still
@@ -113,6 +115,10 @@ export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
     if (result.relayed || result.failed) log.info(result, 'relay round');
     // A full batch that went through means there may be more behind it.
     if (pending.length === batchSize && result.failed === 0 && !stopped) wake();
+    // An event skipped because another transaction held its row (another relay, or a delivery
+    // stamping it) may still be pending once that commits, and no NOTIFY will come for it again:
+    // look once more shortly rather than leave it to the slow poll.
+    else if (result.skipped > 0 && !stopped) setTimeout(wake, SKIPPED_RETRY_MS).unref();
     return result;
   }
 
