@@ -18,7 +18,9 @@ import type { CommunityActor } from '@yui/api/src/modules/communities/access';
 // (types only: the API's request augmentation (req.auth), which the posts module's access checks read)
 import type {} from '@yui/api/src/plugins/app/auth';
 import type {} from '@yui/api/src/plugins/external/db';
-import { feedQuery, postListQuery, searchQuery } from '@yui/contracts';
+import { listCallPage } from '@yui/api/src/modules/help-calls/service';
+import { searchRegistry } from '@yui/api/src/modules/talent/registry';
+import { feedQuery, helpCallListQuery, postListQuery, searchQuery, talentSearchQuery } from '@yui/contracts';
 import type { BenchUser } from './region';
 
 export interface Reference {
@@ -83,6 +85,23 @@ function withReader<T>(db: Db, u: BenchUser, fn: (tx: Db) => Promise<T>): Promis
   });
 }
 
+// 職場応援 (region.ts → help.ts: 5,000 calls, 2,000 talent by default). The list of open calls with a
+// skill filter (the たすけあい+ front page with a chip chosen), the same with a keyword, and the talent
+// search by skill. Query strings parsed with the routes' own schemas. Department names and people's
+// cards come through region_department() / region_people(), which read the region from the context,
+// so the bare references run inside withReader (like search).
+const HELP_SKILL = '写真撮影';
+const HELP_WORD = '観光';
+const helpActor = (u: BenchUser) => ({ tenantId: u.tenantId, regionId: u.regionId, userId: u.id });
+const callPageOk = (b: any) => Array.isArray(b?.items) && b.items.length > 0 && b.items.every((c: any) => c.status === 'open');
+const callIds = (b: any) => [b.items.map((c: { id: string }) => c.id), b.nextCursor];
+const talentOk = (b: any) => Array.isArray(b?.items) && b.items.length > 0 && b.items.every((t: any) => t.skills.includes(HELP_SKILL));
+const talentIds = (b: any) => [b.items.map((t: { person: { id: string } }) => t.person.id), b.nextCursor];
+const helpCallsBySkill = `status=open&skill=${encodeURIComponent(HELP_SKILL)}&limit=20`;
+const helpCallsByWord = `status=open&q=${encodeURIComponent(HELP_WORD)}&limit=20`;
+const talentBySkill = `skill=${encodeURIComponent(HELP_SKILL)}&limit=20`;
+const parseQs = (qs: string) => Object.fromEntries(new URLSearchParams(qs));
+
 export const references: Record<string, Reference> = {
   me: { run: (db, u) => getMe(db, u.tenantId, u.id), context: true, check: meOk },
   notifications: { run: (db, u) => listNotifications(db, { tenantId: u.tenantId, userId: u.id }, { limit: 20 }, 'ja'), context: true, check: pageOk },
@@ -101,6 +120,15 @@ export const references: Record<string, Reference> = {
   search: {
     run: (db, u) => withReader(db, u, (tx) => search(tx, actorOf(u), searchQuery.parse({ q: SEARCH_WORD, type: 'posts' }))),
     context: true, check: searchOk,
+  },
+  helpCallsSkill: {
+    run: (db, u) => withReader(db, u, (tx) => listCallPage(tx, helpActor(u), helpCallListQuery.parse(parseQs(helpCallsBySkill)))), context: true, check: callPageOk,
+  },
+  helpCallsWord: {
+    run: (db, u) => withReader(db, u, (tx) => listCallPage(tx, helpActor(u), helpCallListQuery.parse(parseQs(helpCallsByWord)))), context: true, check: callPageOk,
+  },
+  talentSkill: {
+    run: (db, u) => withReader(db, u, (tx) => searchRegistry(tx, helpActor(u), talentSearchQuery.parse(parseQs(talentBySkill)))), context: true, check: talentOk,
   },
 };
 
@@ -129,5 +157,17 @@ export const endpoints: EndpointSpec[] = [
   {
     name: 'GET /api/search?q=観光&type=posts', path: `/api/search?q=${encodeURIComponent(SEARCH_WORD)}&type=posts`, auth: true,
     reference: 'search', check: searchOk, fingerprint: (b) => b.posts.map((p: { id: string }) => p.id),
+  },
+  {
+    name: 'GET /api/help-calls?status=open&skill=写真撮影', path: `/api/help-calls?${helpCallsBySkill}`, auth: true,
+    reference: 'helpCallsSkill', check: callPageOk, fingerprint: callIds,
+  },
+  {
+    name: 'GET /api/help-calls?status=open&q=観光', path: `/api/help-calls?${helpCallsByWord}`, auth: true,
+    reference: 'helpCallsWord', check: callPageOk, fingerprint: callIds,
+  },
+  {
+    name: 'GET /api/talent?skill=写真撮影', path: `/api/talent?${talentBySkill}`, auth: true,
+    reference: 'talentSkill', check: talentOk, fingerprint: talentIds,
   },
 ];

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { communitySizes, generateCommunities } from './communities';
+import { generateHelp, helpSizes } from './help';
 
 export interface RegionSizes {
   towns: number;
@@ -171,13 +172,17 @@ export async function generateRegion(ownerUrl: string, sizes: RegionSizes, say: 
     const people = sizes.towns * sizes.staff;
     const communities = await step('communities', () => generateCommunities(sql, region!.id, communitySizes(people), say));
     for (const [k, v] of Object.entries(communities.steps)) steps[`communities.${k}`] = v;
+    // 職場応援: calls for help, applications and the talent registry (help.ts; steps listed as help.*).
+    const help = await step('help', () => generateHelp(sql, region!.id, helpSizes(people)));
+    for (const [k, v] of Object.entries(help.steps)) steps[`help.${k}`] = v;
     await step('vacuum_analyze', () => sql.unsafe('vacuum (analyze)'));
     const [counts] = await sql<Record<string, number>[]>`
       select (select count(*)::int from municipalities) as municipalities, (select count(*)::int from departments) as departments,
              (select count(*)::int from users) as users, (select count(*)::int from role_grants) as role_grants,
              (select count(*)::int from notifications) as notifications, (select count(*)::int from time_requests) as time_requests,
              (select count(*)::int from communities) as communities, (select count(*)::int from community_members) as community_members,
-             (select count(*)::int from community_posts) as community_posts`;
+             (select count(*)::int from community_posts) as community_posts, (select count(*)::int from help_calls) as help_calls,
+             (select count(*)::int from help_applications) as help_applications, (select count(*)::int from talent_profiles) as talent_profiles`;
     const seconds = Math.round(performance.now() - t0) / 1000;
     say(`region: ${Object.entries(counts!).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')} in ${seconds.toFixed(1)} s`);
     return { seconds, steps, rows: { ...counts! } };

@@ -6,6 +6,7 @@ import {
   DEMO_DOMAIN, DEMO_PASSWORD, demoRegion, demoTowns, familyNames, givenNames, positions, type DeptSeed,
 } from './demo-data';
 import { seedDemoCommunities } from './demo-communities';
+import { seedDemoHelp } from './demo-help';
 
 type Tx = postgres.TransactionSql;
 
@@ -131,6 +132,8 @@ export async function seedDemo(ownerUrl: string, { staffPerTown = 20 } = {}): Pr
 
       // 目的別コミュニティ: communities of the region with posts, comments and study sessions.
       await seedDemoCommunities(tx, region!.id);
+      // 職場応援: department pages, calls for help with their 20% requests, talent, direct requests.
+      await seedDemoHelp(tx, region!.id);
     });
     await sql`analyze`;
     return { seeded: true, accounts };

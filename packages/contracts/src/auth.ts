@@ -34,6 +34,8 @@ export const me = z.object({
   nameKana: z.string(),
   position: z.string().nullable(),
   photoUrl: z.string().nullable(),
+  /** 自己紹介 (shown on department pages and one's profile). */
+  introduction: z.string().nullable(),
   locale,
   municipality: z.object({ id: z.uuid(), name: z.string(), nameKana: z.string(), code: z.string(), slug: z.string() }),
   department: z.object({ id: z.uuid(), name: z.string(), path: z.array(z.string()) }).nullable(),
@@ -46,4 +48,6 @@ export type Me = z.infer<typeof me>;
 /** What a person changes about themselves here; 職名 and 所属 are the admin's. */
 export const updateMeBody = z.object({
   locale: locale.optional(),
+  /** 自己紹介 shown on department pages and one's profile (blank or null clears it). */
+  introduction: z.string().trim().max(2000).nullable().optional(),
 });

@@ -10,6 +10,10 @@ const timeEvent = z.object({
 const community = z.object({ communityId: z.uuid(), communityName: z.string(), recipientIds: z.array(z.uuid()).min(1) });
 const communityEvent = community.extend({ eventId: z.uuid(), title: z.string(), startsAt: z.iso.datetime({ offset: true }) });
 
+/** Calls for help name the call and the people to tell (any town of the region). */
+const helpCallEvt = z.object({ callId: z.uuid(), title: z.string(), recipientIds: z.array(z.uuid()).min(1) });
+const helpDirectEvt = z.object({ requestId: z.uuid(), title: z.string(), recipientIds: z.array(z.uuid()).min(1) });
+
 /**
  * Outbox events: written in the same transaction as the change, relayed to the queue, turned into
  * notifications by the worker. Each carries its tenant.
@@ -48,6 +52,29 @@ export const eventPayloads = {
   'community.event_promoted': communityEvent,
   'community.event_reminder': communityEvent,
   'community.event_cancelled': communityEvent,
+
+  // 職場応援. Recipients may be staff of any town of the region (written in each one's own town).
+  /** A new call matches the skills people asked to hear about (talent registry, opt-in per skill). */
+  'help.call_matched': helpCallEvt.extend({ departmentName: z.string(), townName: z.string(), skills: z.array(z.string()) }),
+  /** An application counts now (the applicant's manager approved the time): to the call's poster and contact. */
+  'help.application_counted': helpCallEvt.extend({ applicantName: z.string() }),
+  /** A counted or accepted application was withdrawn (by the applicant, or their time was cancelled/revoked). */
+  'help.application_withdrawn': helpCallEvt.extend({ applicantName: z.string() }),
+  'help.application_accepted': helpCallEvt,
+  'help.application_declined': helpCallEvt.extend({ note: z.string().nullable() }),
+  /** The call was cancelled: to everyone with a live application. */
+  'help.call_cancelled': helpCallEvt.extend({ reason: z.string() }),
+  /** The deadline passed (the scheduled job closed it): to the poster and contact, with the figures. */
+  'help.call_closed': helpCallEvt.extend({ appliedCount: z.number().int(), headcount: z.number().int() }),
+  'help.thanked': helpCallEvt.extend({ fromName: z.string() }),
+  'help.direct_requested': helpDirectEvt.extend({ fromName: z.string(), departmentName: z.string() }),
+  'help.direct_answered': helpDirectEvt.extend({ talentName: z.string(), accepted: z.boolean(), note: z.string().nullable() }),
+  /** The talent's manager approved the time: the request is on (成立). */
+  'help.direct_confirmed': helpDirectEvt.extend({ talentName: z.string() }),
+  'help.direct_withdrawn': helpDirectEvt.extend({ fromName: z.string() }),
+  /** After the talent said yes, it fell through: their manager did not approve the time, or the time was withdrawn/cancelled/revoked. */
+  'help.direct_fell_through': helpDirectEvt.extend({ talentName: z.string(), reason: z.enum(['time_declined', 'time_withdrawn']) }),
+  'help.direct_thanked': helpDirectEvt.extend({ fromName: z.string() }),
 } as const;
 export type EventType = keyof typeof eventPayloads;
 export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloads)[T]>;

@@ -3,6 +3,8 @@ import type { ErrorCode } from './errors';
 import type { ActivityKind, ReportGroupBy } from './time';
 import { communityFieldLabels, communityIssueMessages, communityNotificationTemplates } from './i18n-communities';
 export * from './i18n-communities';
+import { helpFieldLabels, helpIssueMessages, helpNotificationTemplates } from './i18n-help';
+export * from './i18n-help';
 
 /** Error messages, Japanese first. The API picks one by Accept-Language. */
 export const errorMessages: Record<ErrorCode, Record<Locale, string>> = {
@@ -30,6 +32,7 @@ export const errorMessages: Record<ErrorCode, Record<Locale, string>> = {
 export const fieldLabels: Record<string, Record<Locale, string>> = {
   // Community words first: a label already used by another feature keeps its wording there.
   ...communityFieldLabels,
+  ...helpFieldLabels,
   email: { ja: 'メールアドレス', en: 'E-mail' },
   password: { ja: 'パスワード', en: 'Password' },
   name: { ja: '氏名', en: 'Name' },
@@ -156,6 +159,7 @@ export const issueMessages: Record<string, Record<Locale, string>> = {
     en: 'An Excel workbook (.xlsx) cannot be imported. In Excel, use Save As → "CSV UTF-8 (Comma delimited)" and upload that file.',
   },
   ...communityIssueMessages,
+  ...helpIssueMessages,
 };
 
 /** Values for `{name}` placeholders in issue texts, e.g. how much budget is left. */
@@ -231,6 +235,7 @@ export const notificationTemplates: Record<string, Record<Locale, (p: Params) =>
     en: (p) => ({ title: 'Please record your actual hours', body: `The actual hours of your activity on ${p.firstDate} are not recorded yet.` }),
   },
   ...communityNotificationTemplates,
+  ...helpNotificationTemplates,
 };
 
 function hoursJa(m: string | null | undefined) {

@@ -8,3 +8,4 @@ export * from './jobs';
 export * from './i18n';
 export * from './time';
 export * from './communities';
+export * from './help';

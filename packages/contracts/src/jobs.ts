@@ -37,6 +37,14 @@ export const jobPayloads = {
    * already gone from storage is simply forgotten.
    */
   'community.files_cleanup': tenantJob,
+  /**
+   * 職場応援 deadlines for the calls one municipality posted: open calls whose 募集締切日 has passed
+   * (Japan date) become 締切 and their poster and contact are told (help.call_closed); closed calls
+   * whose last work day has passed become 終了. Each call changes once (a guarded UPDATE), so a second
+   * run or a second worker does nothing. Scheduled per tenant (`help.deadlines:<tenantId>`, daily
+   * 00:10 Asia/Tokyo).
+   */
+  'help.deadlines': tenantJob,
 } as const;
 export type JobName = keyof typeof jobPayloads;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloads)[N]>;

@@ -1,28 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
-import { createTestDatabase, newDepartment, newTenancyFixture, newUser, type TestDatabase } from '../src/testing/index';
+import { createTestDatabase, newDepartment, newMunicipality, newTenancyFixture, newUser, type TestDatabase } from '../src/testing/index';
 import { createClient, withTenant } from '../src/index';
 
 /**
  * Walks every table in `public`. A table is one of three kinds:
  *  - global reference data, on an explicit list;
- *  - region-owned: it has a NOT NULL region_id (communities and everything in them). It must hide
- *    every row of another region and refuse writes into it, and hide an invite-only community's rows
- *    from people of the same region who are not its members;
+ *  - region-owned: it has a NOT NULL region_id (communities and everything in them, 職場応援). It
+ *    must hide every row of another region and refuse writes into it. Community tables (community_id)
+ *    also hide an invite-only community's rows from people of the same region who are not its
+ *    members; the region-owned tables without a community have their own rule, each tested below
+ *    (a town-only call, an opted-out talent profile, a request between two towns);
  *  - tenant-owned: it has municipality_id, and must hide other towns' rows and refuse writes into them.
  * A table added later without a policy fails here.
  */
 const GLOBAL_TABLES = new Set(['regions', 'municipalities']);
+/** Region-owned tables outside any community: each has its own visibility rule and test below. */
+const REGION_TABLES_WITH_OWN_RULES = new Set(['help_calls', 'help_applications', 'talent_profiles', 'help_direct_requests']);
 
 let db: TestDatabase;
 let app: postgres.Sql;
-let fx: Awaited<ReturnType<typeof newTenancyFixture>>;
+let fx: Awaited<ReturnType<typeof newTenancyFixture>> & { d: Awaited<ReturnType<typeof newMunicipality>> };
 
 beforeAll(async () => {
   db = await createTestDatabase();
   app = createClient(db.appUrl, { max: 4 });
-  fx = await newTenancyFixture(db.owner);
+  fx = { ...(await newTenancyFixture(db.owner)), d: undefined as never };
   // Give every tenant-owned table at least one row in both towns.
   for (const town of [fx.a, fx.b]) {
     const dept = await newDepartment(db.owner, town.id);
@@ -51,7 +55,52 @@ beforeAll(async () => {
   openR = await fillCommunity(fx.region.id, memberA, 'open');
   inviteR = await fillCommunity(fx.region.id, memberA, 'invite');
   openOther = await fillCommunity(fx.otherRegion.id, personC, 'open');
+
+  // 職場応援: in the region, A posts a region-wide and a town-only call (applied to by B's and A's
+  // staff), A's person is active talent and B's opted out, A asks B's talent directly; D is a third
+  // town of the region. The other region has one of each too.
+  fx.d = await newMunicipality(db.owner, fx.region.id, { name: 'D町' });
+  deptA = (await newDepartment(db.owner, fx.a.id, { name: '観光政策課' })).id;
+  staffD = await newUser(db.owner, fx.d.id);
+  talentB = await newUser(db.owner, fx.b.id);
+  callRegion = await fillHelp(fx.region.id, { poster: memberA, dept: deptA, applicant: outsiderB, reach: 'region' });
+  callTown = await fillHelp(fx.region.id, { poster: memberA, dept: deptA, applicant: memberA, reach: 'town' });
+  await talent(fx.region.id, memberA, true);
+  await talent(fx.region.id, outsiderB, false);
+  requestAB = await directRequest(fx.region.id, { from: memberA, dept: deptA, to: talentB });
+  const personC2 = await newUser(db.owner, fx.c.id);
+  await fillHelp(fx.otherRegion.id, { poster: personC, dept: dept.id, applicant: personC2, reach: 'region' });
+  await talent(fx.otherRegion.id, personC2, true);
+  await directRequest(fx.otherRegion.id, { from: personC, dept: dept.id, to: personC2 });
 });
+
+let deptA: string;
+let staffD: Person, talentB: Person;
+let callRegion: string, callTown: string, requestAB: string;
+
+/** A call of `poster`'s town with one application; returns the call's id. */
+async function fillHelp(regionId: string, c: { poster: Person; dept: string; applicant: Person; reach: 'town' | 'region' }): Promise<string> {
+  const [call] = await db.owner`
+    insert into help_calls (region_id, municipality_id, department_id, title, category, summary, headcount, published_on, deadline,
+                            work_start, work_end, minutes_per_day, contact_id, created_by, reach)
+    values (${regionId}, ${c.poster.municipalityId}, ${c.dept}, ${`募集-${c.reach}`}, 'operations', '概要', 2, '2030-01-01', '2030-01-10',
+            '2030-01-15', '2030-01-16', 120, ${c.poster.id}, ${c.poster.id}, ${c.reach})
+    returning id`;
+  await db.owner`insert into help_applications (region_id, call_id, user_id, municipality_id) values (${regionId}, ${call!.id}, ${c.applicant.id}, ${c.applicant.municipalityId})`;
+  return call!.id as string;
+}
+async function talent(regionId: string, who: Person, active: boolean) {
+  await db.owner`insert into talent_profiles (region_id, user_id, municipality_id, active, skills, opted_out_at)
+                 values (${regionId}, ${who.id}, ${who.municipalityId}, ${active}, ${['動画編集']}, ${active ? null : new Date()})`;
+}
+async function directRequest(regionId: string, r: { from: Person; dept: string; to: Person }): Promise<string> {
+  const [row] = await db.owner`
+    insert into help_direct_requests (region_id, municipality_id, department_id, requested_by, talent_user_id, talent_municipality_id,
+                                      title, body, work_start, work_end, minutes_per_day)
+    values (${regionId}, ${r.from.municipalityId}, ${r.dept}, ${r.from.id}, ${r.to.id}, ${r.to.municipalityId}, '依頼', '本文', '2030-01-15', '2030-01-15', 60)
+    returning id`;
+  return row!.id as string;
+}
 
 type Person = { id: string; municipalityId: string };
 let memberA: Person, outsiderB: Person;
@@ -90,18 +139,26 @@ afterAll(async () => {
 });
 
 async function publicTables() {
-  const tables = await db.owner<{ table_name: string; has_tenant: boolean; has_region: boolean; rls: boolean; forced: boolean }[]>`
+  const tables = await db.owner<{ table_name: string; has_tenant: boolean; has_region: boolean; has_community: boolean; rls: boolean; forced: boolean }[]>`
     select c.relname as table_name,
            exists (select 1 from information_schema.columns k
                    where k.table_schema = 'public' and k.table_name = c.relname and k.column_name = 'municipality_id') as has_tenant,
            exists (select 1 from information_schema.columns k
                    where k.table_schema = 'public' and k.table_name = c.relname and k.column_name = 'region_id' and k.is_nullable = 'NO') as has_region,
+           exists (select 1 from information_schema.columns k
+                   where k.table_schema = 'public' and k.table_name = c.relname and k.column_name = 'community_id') as has_community,
            c.relrowsecurity as rls, c.relforcerowsecurity as forced
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = 'public' and c.relkind in ('r', 'p')
     order by 1`;
   // Region-owned tables may also name a town (the member's, the author's): the region decides.
-  return tables.map((t) => ({ ...t, region_owned: t.has_region && !GLOBAL_TABLES.has(t.table_name), has_tenant: t.has_tenant && !t.has_region }));
+  return tables.map((t) => {
+    const regionOwned = t.has_region && !GLOBAL_TABLES.has(t.table_name);
+    return {
+      ...t, region_owned: regionOwned, has_tenant: t.has_tenant && !t.has_region,
+      in_community: regionOwned && (t.table_name === 'communities' || t.has_community),
+    };
+  });
 }
 
 describe('row-level security on every table', () => {
@@ -111,6 +168,8 @@ describe('row-level security on every table', () => {
     for (const t of tables) {
       expect(t.rls, `${t.table_name} has row-level security`).toBe(true);
       if (!GLOBAL_TABLES.has(t.table_name)) expect(t.has_tenant || t.region_owned, `${t.table_name} has municipality_id or region_id`).toBe(true);
+      // A region-owned table outside the communities needs its own visibility rule, tested below.
+      if (t.region_owned && !t.in_community) expect(REGION_TABLES_WITH_OWN_RULES.has(t.table_name), `${t.table_name}: community_id, or a rule of its own`).toBe(true);
     }
   });
 
@@ -170,8 +229,9 @@ describe('row-level security on every table', () => {
     }
   });
 
-  it("an invite-only community's rows are visible to its members only, in every region-owned table", async () => {
-    const tables = (await publicTables()).filter((t) => t.region_owned);
+  it("an invite-only community's rows are visible to its members only, in every community table", async () => {
+    const tables = (await publicTables()).filter((t) => t.in_community);
+    expect(tables.length).toBeGreaterThan(5);
     const asMember = { tenantId: fx.a.id, regionId: fx.region.id, userId: memberA.id };
     const asOutsider = { tenantId: fx.b.id, regionId: fx.region.id, userId: outsiderB.id };
     for (const { table_name } of tables) {
@@ -206,6 +266,85 @@ describe('row-level security on every table', () => {
                             where n.nspname = 'public' and pg_get_userbyid(c.relowner) = current_user`;
     expect(owned).toEqual([]);
     await expect(app`alter table users disable row level security`).rejects.toThrow();
+  });
+});
+
+describe('職場応援: the region-owned tables outside communities', () => {
+  const as = (town: { id: string }, who?: Person) => ({ tenantId: town.id, regionId: fx.region.id, userId: who?.id });
+  const q = <T = Record<string, unknown>>(ctx: ReturnType<typeof as>, text: string) =>
+    withTenant(app, ctx, (tx) => tx.execute(text as never)) as unknown as Promise<T[]>;
+  const fails = (ctx: ReturnType<typeof as>, text: string) =>
+    withTenant(app, ctx, (tx) => tx.execute(text as never)).then(() => null, (e: Error & { cause?: Error }) => e.cause ?? e);
+  const count = async (ctx: ReturnType<typeof as>, table: string, where: string) =>
+    (await q<{ n: number }>(ctx, `select count(*)::int as n from ${table} where ${where}`))[0]!.n;
+
+  it("a town-only call and its applications are invisible and unwritable for another town of the region", async () => {
+    const own = as(fx.a, memberA);
+    for (const other of [as(fx.b, outsiderB), as(fx.d, staffD), as(fx.b)]) {
+      expect(await count(other, 'help_calls', `id = '${callTown}'`), 'town-only call hidden').toBe(0);
+      expect(await count(other, 'help_applications', `call_id = '${callTown}'`), "its applications hidden").toBe(0);
+      expect(await count(other, 'help_calls', `id = '${callRegion}'`), 'region-wide call visible').toBe(1);
+      expect(await count(other, 'help_applications', `call_id = '${callRegion}'`), 'its applications visible').toBe(1);
+      expect(await q(other, `update help_calls set title = 'x' where id = '${callTown}' returning 1`)).toHaveLength(0);
+      expect(await q(other, `delete from help_calls where id = '${callTown}' returning 1`)).toHaveLength(0);
+      expect(await q(other, `update help_applications set status = 'withdrawn' where call_id = '${callTown}' returning 1`)).toHaveLength(0);
+      expect(await q(other, `delete from help_applications where call_id = '${callTown}' returning 1`)).toHaveLength(0);
+    }
+    // Writing into it from B: an application (a copy of a visible one, moved onto the hidden call)…
+    const b = as(fx.b, outsiderB);
+    expect((await insertCopy(b, 'help_applications', { call_id: callTown, user_id: staffD.id }))?.message).toMatch(/row-level security/);
+    // …a town-only call in A's name, or turning A's region-wide call into a town-only one.
+    const copyTownOnly = `insert into help_calls (region_id, municipality_id, department_id, title, category, summary, headcount, published_on, deadline,
+        work_start, work_end, minutes_per_day, contact_id, created_by, reach)
+      select region_id, municipality_id, department_id, title, category, summary, headcount, published_on, deadline,
+        work_start, work_end, minutes_per_day, contact_id, created_by, 'town' from help_calls where id = '${callRegion}'`;
+    expect((await fails(b, copyTownOnly))?.message).toMatch(/row-level security/);
+    expect((await fails(b, `update help_calls set reach = 'town' where id = '${callRegion}'`))?.message).toMatch(/row-level security/);
+    // The posting town sees both, unchanged.
+    expect(await count(own, 'help_calls', `id in ('${callTown}', '${callRegion}')`)).toBe(2);
+    expect(await count(own, 'help_applications', `call_id in ('${callTown}', '${callRegion}')`)).toBe(2);
+    expect((await db.owner`select title, reach from help_calls where id = ${callTown}`)[0]).toEqual({ title: '募集-town', reach: 'town' });
+    expect((await db.owner`select reach from help_calls where id = ${callRegion}`)[0]).toEqual({ reach: 'region' });
+  });
+
+  it("an opted-out talent profile is invisible to everyone but its owner, and only the owner writes a profile", async () => {
+    const owner = as(fx.b, outsiderB);
+    for (const other of [as(fx.a, memberA), as(fx.b, talentB), as(fx.d, staffD), as(fx.b)]) {
+      expect(await count(other, 'talent_profiles', `user_id = '${outsiderB.id}'`), 'opted out: hidden').toBe(0);
+      expect(await count(other, 'talent_profiles', `user_id = '${memberA.id}'`), 'active: visible').toBe(1);
+      expect(await q(other, `update talent_profiles set introduction = 'x' where user_id = '${outsiderB.id}' returning 1`)).toHaveLength(0);
+      expect(await q(other, `delete from talent_profiles where user_id = '${outsiderB.id}' returning 1`)).toHaveLength(0);
+    }
+    expect(await count(owner, 'talent_profiles', `user_id = '${outsiderB.id}'`), 'the owner sees their own').toBe(1);
+    // Someone else's visible (active) profile cannot be changed, nor one written in another's name.
+    const d = as(fx.d, staffD);
+    expect((await fails(d, `update talent_profiles set introduction = 'x' where user_id = '${memberA.id}'`))?.message).toMatch(/row-level security/);
+    expect((await insertCopy(d, 'talent_profiles', { user_id: talentB.id, municipality_id: fx.b.id }))?.message).toMatch(/row-level security/);
+    // Nor one of one's own in another town's name.
+    expect((await insertCopy(d, 'talent_profiles', { user_id: staffD.id, municipality_id: fx.a.id }))?.message).toMatch(/row-level security/);
+    // The owner opts back in and out again.
+    expect(await q(owner, `update talent_profiles set active = true where user_id = '${outsiderB.id}' returning 1`)).toHaveLength(1);
+    expect(await count(d, 'talent_profiles', `user_id = '${outsiderB.id}'`)).toBe(1);
+    expect(await q(owner, `update talent_profiles set active = false where user_id = '${outsiderB.id}' returning 1`)).toHaveLength(1);
+    expect(await count(d, 'talent_profiles', `user_id = '${outsiderB.id}'`)).toBe(0);
+  });
+
+  it('a direct request is visible to the two towns concerned only', async () => {
+    expect(await count(as(fx.a, memberA), 'help_direct_requests', `id = '${requestAB}'`), 'requesting town').toBe(1);
+    expect(await count(as(fx.b, talentB), 'help_direct_requests', `id = '${requestAB}'`), "the talent's town").toBe(1);
+    const third = as(fx.d, staffD);
+    expect(await count(third, 'help_direct_requests', `id = '${requestAB}'`), 'a third town').toBe(0);
+    expect(await q(third, `update help_direct_requests set status = 'withdrawn' where id = '${requestAB}' returning 1`)).toHaveLength(0);
+    expect(await q(third, `delete from help_direct_requests where id = '${requestAB}' returning 1`)).toHaveLength(0);
+    // A request between A and B written from D: refused; from A it goes in.
+    const insert = `insert into help_direct_requests (region_id, municipality_id, department_id, requested_by, talent_user_id, talent_municipality_id,
+        title, body, work_start, work_end, minutes_per_day)
+      values ('${fx.region.id}', '${fx.a.id}', '${deptA}', '${memberA.id}', '${talentB.id}', '${fx.b.id}', '偽の依頼', '本文', '2030-01-15', '2030-01-15', 60)`;
+    expect((await fails(third, insert))?.message).toMatch(/row-level security/);
+    expect((await fails(as(fx.a, memberA), insert))).toBeNull();
+    // Moving a visible request out of one's reach is refused too.
+    expect((await fails(as(fx.b, talentB), `update help_direct_requests set municipality_id = '${fx.d.id}', talent_municipality_id = '${fx.d.id}' where id = '${requestAB}'`))?.message)
+      .toMatch(/row-level security|violates foreign key/);
   });
 });
 

@@ -11,3 +11,4 @@ export * from './markdown';
 export * from './ics';
 export * from './working-hours';
 export * from './waitlist';
+export * from './skills';

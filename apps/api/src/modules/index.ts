@@ -11,6 +11,10 @@ import communities from './communities/routes';
 import events from './events/routes';
 import posts from './posts/routes';
 import files from './files/routes';
+import helpCalls from './help-calls/routes';
+import talent from './talent/routes';
+import departmentPages from './department-pages/routes';
+import helpReports from './help-reports/routes';
 
 /** Every feature module, each a self-contained plugin. Later features register here. */
 export async function modules(app: FastifyInstance, opts: { config: Config }) {
@@ -33,4 +37,8 @@ export async function modules(app: FastifyInstance, opts: { config: Config }) {
   await app.register(events, { publicUrl: c.YUI_PUBLIC_URL, feedSecret: c.YUI_JWT_SECRET });
   await app.register(posts);
   await app.register(files, { uploadLimit: c.YUI_UPLOAD_LIMIT });
+  await app.register(helpCalls);
+  await app.register(talent);
+  await app.register(departmentPages, { uploadLimit: c.YUI_UPLOAD_LIMIT });
+  await app.register(helpReports);
 }

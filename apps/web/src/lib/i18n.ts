@@ -3,6 +3,8 @@ import type { Locale } from '@yui/contracts';
 import { roleLabels } from '@yui/contracts/i18n';
 import { communitiesJa, communitiesEn } from './i18n-communities';
 import { eventsJa, eventsEn } from './i18n-events';
+import { helpJa, helpEn } from './i18n-help';
+import { talentJa, talentEn } from './i18n-talent';
 
 /** UI strings. Japanese is the source language; English must have every key (the type checks it). */
 const base = {
@@ -619,8 +621,8 @@ const base = {
   'time.reports.medianUnit': '中央値・時間',
 } as const;
 
-/** Areas with many words keep them in their own file (i18n-communities.ts, i18n-events.ts). */
-const ja = { ...base, ...communitiesJa, ...eventsJa };
+/** Areas with many words keep them in their own file (i18n-communities.ts, i18n-events.ts, i18n-help.ts, i18n-talent.ts). */
+const ja = { ...base, ...communitiesJa, ...eventsJa, ...helpJa, ...talentJa };
 
 export type MessageKey = keyof typeof ja;
 
@@ -1238,7 +1240,7 @@ const baseEn: Record<keyof typeof base, string> = {
   'time.reports.medianUnit': 'median, hours',
 };
 
-const en: Record<MessageKey, string> = { ...baseEn, ...communitiesEn, ...eventsEn };
+const en: Record<MessageKey, string> = { ...baseEn, ...communitiesEn, ...eventsEn, ...helpEn, ...talentEn };
 
 export const messages: Record<Locale, Record<MessageKey, string>> = { ja, en };
 

@@ -3,6 +3,7 @@ import type { ProcessorDeps } from './base';
 import { SendCommunityDigest } from './communities/digest';
 import { SendCommunityEventReminders } from './communities/event-reminders';
 import { CleanUpCommunityFiles } from './communities/files-cleanup';
+import { CloseHelpCallDeadlines } from './help/deadlines';
 import { DeliverOutboxEvent } from './outbox/deliver';
 import { SendTimeReminders } from './time/reminders';
 
@@ -14,5 +15,6 @@ export function createProcessors(deps: ProcessorDeps): JobHandlers {
     'community.digest': new SendCommunityDigest(deps),
     'community.event_reminders': new SendCommunityEventReminders(deps),
     'community.files_cleanup': new CleanUpCommunityFiles(deps),
+    'help.deadlines': new CloseHelpCallDeadlines(deps),
   };
 }

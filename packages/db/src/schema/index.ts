@@ -3,3 +3,4 @@ export * from './tenancy';
 export * from './messaging';
 export * from './time';
 export * from './communities';
+export * from './help';

@@ -70,6 +70,8 @@ export const departments = pgTable(
     nameKana: text('name_kana').notNull(),
     code: text('code'),
     emergencyDuties: text('emergency_duties'),
+    /** 各課広報: what the department does, as it introduces itself to the region. */
+    description: text('description'),
     active: boolean('active').notNull().default(true),
     sortOrder: integer('sort_order').notNull().default(0),
     ...timestamps,
@@ -98,6 +100,8 @@ export const users = pgTable(
     /** 週の勤務時間 in minutes; the default is the standard 38h45m. */
     weeklyMinutes: integer('weekly_minutes').notNull().default(2325),
     photoUrl: text('photo_url'),
+    /** The stored photo (@yui/storage key); photo_url is the address it is served at. */
+    photoKey: text('photo_key'),
     introduction: text('introduction'),
     locale: text('locale', { enum: ['ja', 'en'] }).notNull().default('ja'),
     passwordHash: text('password_hash'),

@@ -13,7 +13,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.patch('/me', {
     schema: {
-      tags: ['me'], summary: 'Change own preferences (language)', security: [{ bearerAuth: [] }],
+      tags: ['me'], summary: 'Change own preferences (language) and self-introduction (自己紹介, shown on department pages)', security: [{ bearerAuth: [] }],
       body: updateMeBody, response: { 200: me, 400: errorBody, 401: errorBody },
     },
     handler: (req) => req.tenant((tx) => updateMe(tx, req.auth.tid, req.auth.sub, req.body)),

@@ -3,6 +3,7 @@ import { users } from '@yui/db';
 import type { Db } from '@yui/db';
 import type { Me } from '@yui/contracts';
 import { and, eq } from 'drizzle-orm';
+import { setOwnIntroduction } from '@yui/db/queries/department-pages';
 import { notFound } from '../../lib/errors';
 
 /**
@@ -13,7 +14,7 @@ export async function getMe(tx: Db, tenantId: string, userId: string): Promise<M
   const rows = await tx.execute<{ me: Me }>(sql`
     select json_build_object(
       'id', u.id, 'email', u.email, 'name', u.name, 'nameKana', u.name_kana, 'position', u.position,
-      'photoUrl', u.photo_url, 'locale', u.locale,
+      'photoUrl', u.photo_url, 'introduction', u.introduction, 'locale', u.locale,
       'municipality', json_build_object('id', m.id, 'name', m.name, 'nameKana', m.name_kana, 'code', m.code, 'slug', m.slug),
       'region', json_build_object('id', r.id, 'name', r.name, 'nameKana', r.name_kana),
       'department', (
@@ -44,10 +45,14 @@ export async function getMe(tx: Db, tenantId: string, userId: string): Promise<M
   return me;
 }
 
-export async function updateMe(tx: Db, tenantId: string, userId: string, patch: { locale?: 'ja' | 'en' }) {
+export async function updateMe(tx: Db, tenantId: string, userId: string, patch: { locale?: 'ja' | 'en'; introduction?: string | null }) {
   if (patch.locale) {
     await tx.update(users).set({ locale: patch.locale, updatedAt: new Date() })
       .where(and(eq(users.municipalityId, tenantId), eq(users.id, userId)));
+  }
+  if (patch.introduction !== undefined) {
+    // An empty box clears it: department pages then show nothing rather than an empty paragraph.
+    await setOwnIntroduction(tx, { tenantId, userId, introduction: patch.introduction?.trim() ? patch.introduction : null });
   }
   return getMe(tx, tenantId, userId);
 }

@@ -13,6 +13,7 @@ import { AppError, forbidden, invalid, notFound } from '../../lib/errors';
 import { errorText } from './messages';
 import { emitSubmitted, judge, lockMe, readRequest, refusalError } from './request-time';
 import { problemFields, refusedTransition, rulesOf, type TimeActor } from './view';
+import { timeRefChanged } from './ref-hooks';
 
 /**
  * Everything that changes a request after it exists. Each runs in the caller's transaction: the status
@@ -121,6 +122,7 @@ export async function withdrawRequest(tx: Db, actor: TimeActor, id: string): Pro
   const today = todayInJapan();
   const { r, to } = await begin(tx, actor, id, 'withdraw', 'requester', today);
   await move(tx, actor, id, 'withdraw', r.status, to);
+  await timeRefChanged(tx, { requestId: id, ref: refOf(r), requesterId: r.requesterId, action: 'withdraw', from: r.status, to, actor });
   // Only a pending request has someone waiting on it: a draft was never sent to an approver, and a
   // returned one lies with the requester (its approver already decided to send it back).
   if (r.status === 'submitted') {
@@ -153,6 +155,7 @@ export async function cancelRequest(tx: Db, actor: TimeActor, id: string): Promi
   const today = todayInJapan();
   const { r, to } = await begin(tx, actor, id, 'cancel', 'requester', today);
   await move(tx, actor, id, 'cancel', r.status, to);
+  await timeRefChanged(tx, { requestId: id, ref: refOf(r), requesterId: r.requesterId, action: 'cancel', from: r.status, to, actor });
   const approverIds = [...new Set([r.decidedById, r.approverId].filter((x): x is string => !!x))];
   await emitEvent(tx, {
     tenantId: actor.tenantId, type: 'time_request.cancelled', actorId: actor.userId,
@@ -213,6 +216,7 @@ async function applyDecision(tx: Db, actor: TimeActor, id: string, d: DecisionIn
   const { r, to } = await begin(tx, actor, id, d.decision, 'approver', today);
   const comment = d.comment || null;
   await move(tx, actor, id, d.decision, r.status, to, { change: { decidedBy: actor.userId, decidedAt: 'now', decisionComment: comment }, comment });
+  await timeRefChanged(tx, { requestId: id, ref: refOf(r), requesterId: r.requesterId, action: d.decision, from: r.status, to, actor });
   await emitEvent(tx, {
     tenantId: actor.tenantId, type: EVENT[d.decision], actorId: actor.userId,
     payload: { requestId: id, ref: refOf(r), requesterId: r.requesterId, deciderName, comment },
@@ -259,6 +263,7 @@ export async function revoke(tx: Db, actor: TimeActor, id: string, reason: strin
   const { r, to } = await begin(tx, actor, id, 'revoke', 'approver', today);
   // decided_* keep the approval (time-to-decision figures); the revocation and its reason are history.
   await move(tx, actor, id, 'revoke', r.status, to, { comment: reason });
+  await timeRefChanged(tx, { requestId: id, ref: refOf(r), requesterId: r.requesterId, action: 'revoke', from: r.status, to, actor });
   await emitEvent(tx, {
     tenantId: actor.tenantId, type: 'time_request.revoked', actorId: actor.userId,
     payload: { requestId: id, ref: refOf(r), requesterId: r.requesterId, deciderName: await nameOf(tx, actor), reason },

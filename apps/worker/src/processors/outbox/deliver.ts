@@ -9,7 +9,7 @@ import type { OutgoingMail } from '../../mail';
 import { JobProcessor, type JobContext } from '../base';
 
 /** Who hears about an event, and what the notification says (kind + params, rendered per reader). */
-interface Delivery {
+export interface Delivery {
   userIds: string[];
   kind: string;
   params: Record<string, string | null>;
@@ -55,7 +55,41 @@ const deliveries: { [T in EventType]: (p: EventPayload<T>) => Delivery } = {
   'community.event_promoted': (p) => toCommunityEvent('community.event_promoted', p),
   'community.event_reminder': (p) => toCommunityEvent('community.event_reminder', p),
   'community.event_cancelled': (p) => toCommunityEvent('community.event_cancelled', p),
+  // 職場応援: recipients across the region (poster and contact of another town, applicants, talent).
+  'help.call_matched': (p) => toHelpCall('help.call_matched', p, { townName: p.townName, departmentName: p.departmentName, skills: p.skills.join('・') }),
+  'help.application_counted': (p) => toHelpCall('help.application_counted', p, { applicantName: p.applicantName }),
+  'help.application_withdrawn': (p) => toHelpCall('help.application_withdrawn', p, { applicantName: p.applicantName }),
+  'help.application_accepted': (p) => toHelpCall('help.application_accepted', p, {}),
+  'help.application_declined': (p) => toHelpCall('help.application_declined', p, { note: sentence(p.note) }),
+  'help.call_cancelled': (p) => toHelpCall('help.call_cancelled', p, { reason: p.reason }),
+  'help.call_closed': (p) => toHelpCall('help.call_closed', p, { appliedCount: String(p.appliedCount), headcount: String(p.headcount) }),
+  'help.thanked': (p) => toHelpCall('help.thanked', p, { fromName: p.fromName }),
+  'help.direct_requested': (p) => toHelpDirect('help.direct_requested', p, { fromName: p.fromName, departmentName: p.departmentName }),
+  'help.direct_answered': (p) => toHelpDirect('help.direct_answered', p, { talentName: p.talentName, accepted: p.accepted ? 'true' : 'false', note: sentence(p.note) }),
+  'help.direct_confirmed': (p) => toHelpDirect('help.direct_confirmed', p, { talentName: p.talentName }),
+  'help.direct_withdrawn': (p) => toHelpDirect('help.direct_withdrawn', p, { fromName: p.fromName }),
+  'help.direct_fell_through': (p) => toHelpDirect('help.direct_fell_through', p, { talentName: p.talentName, reason: p.reason }),
+  'help.direct_thanked': (p) => toHelpDirect('help.direct_thanked', p, { fromName: p.fromName }),
 };
+
+function toHelpCall(kind: string, p: { recipientIds: string[]; callId: string; title: string }, params: Delivery['params']): Delivery {
+  return { userIds: [...new Set(p.recipientIds)], kind, params: { title: p.title, ...params }, link: `/help/calls/${p.callId}`, regionWide: true };
+}
+function toHelpDirect(kind: string, p: { recipientIds: string[]; requestId: string; title: string }, params: Delivery['params']): Delivery {
+  return { userIds: [...new Set(p.recipientIds)], kind, params: { title: p.title, ...params }, link: `/help/requests/${p.requestId}`, regionWide: true };
+}
+
+/**
+ * A free-text note sits between two sentences of the templates (「…見送りとなりました。{note}承認済みの…」),
+ * so it is given its own full stop when it has none: 。 after Japanese, a period otherwise. Blank → null
+ * (the templates then leave it out).
+ */
+export function sentence(note: string | null): string | null {
+  const t = note?.trim();
+  if (!t) return null;
+  if (/[。．.!！?？」』)）]$/u.test(t)) return t;
+  return /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u.test(t) ? `${t}。` : `${t}.`;
+}
 
 function toCommunity(
   kind: string, p: { recipientIds: string[]; communityName: string }, params: Delivery['params'], link: string,
@@ -76,7 +110,8 @@ function toRequester(kind: string, p: { requesterId: string; requestId: string }
   return { userIds: [p.requesterId], kind, params, link: `/time/requests/${p.requestId}` };
 }
 
-function deliveryFor(type: string, payload: unknown): Delivery {
+/** The delivery of one stored event; a type or payload outside the contracts fails for good. Exported for tests. */
+export function deliveryFor(type: string, payload: unknown): Delivery {
   if (!Object.hasOwn(deliveries, type)) throw new UnrecoverableError(`unknown event type "${type}"`);
   const t = type as EventType;
   const parsed = eventPayloads[t].safeParse(payload);
