@@ -249,7 +249,53 @@ REVOKE ALL ON FUNCTION region_departments(uuid), region_department(uuid), region
   region_people_cards(uuid[]), help_direct_request_counts(date, date) FROM PUBLIC;--> statement-breakpoint
 GRANT EXECUTE ON FUNCTION region_departments(uuid), region_department(uuid), region_department_staff(uuid),
   region_people_cards(uuid[]), help_direct_request_counts(date, date) TO yui_app;--> statement-breakpoint
-CREATE POLICY "help_applications_region" ON "help_applications" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and call_id not in (select yui_hidden_help_calls())) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and call_id not in (select yui_hidden_help_calls()));--> statement-breakpoint
-CREATE POLICY "help_calls_region" ON "help_calls" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and (reach = 'region' or municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid)) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and (reach = 'region' or municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid));--> statement-breakpoint
-CREATE POLICY "help_direct_requests_parties" ON "help_direct_requests" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and (municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid or talent_municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid)) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and (municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid or talent_municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid));--> statement-breakpoint
-CREATE POLICY "talent_profiles_region" ON "talent_profiles" AS PERMISSIVE FOR ALL TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and (active or user_id = nullif(current_setting('app.user_id', true), '')::uuid)) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and user_id = nullif(current_setting('app.user_id', true), '')::uuid and municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
+-- The calls of the current town (in its region): the call's town may change its applications
+-- (decisions, participation, a cancellation) whoever filed them. Computed once per statement.
+CREATE FUNCTION yui_town_help_calls() RETURNS SETOF uuid
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT c.id FROM help_calls c
+  WHERE c.region_id = nullif(current_setting('app.region_id', true), '')::uuid
+    AND c.municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid
+$$;--> statement-breakpoint
+-- People of the current region no longer on the staff (deactivated): their talent entries drop out of
+-- every reader's view at once. Few, computed once per statement.
+CREATE FUNCTION yui_inactive_region_people() RETURNS SETOF uuid
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT u.id FROM users u JOIN municipalities m ON m.id = u.municipality_id
+  WHERE NOT u.active AND m.region_id = nullif(current_setting('app.region_id', true), '')::uuid
+$$;--> statement-breakpoint
+REVOKE ALL ON FUNCTION yui_town_help_calls(), yui_inactive_region_people() FROM PUBLIC;--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION yui_town_help_calls(), yui_inactive_region_people() TO yui_app;--> statement-breakpoint
+
+-- A region-wide call is locked and its counts moved by the applicant's town (an application counts
+-- when that town's manager approves the time). Row-level security cannot say "only these columns", so
+-- this trigger does: in another town's context, nothing but applied_count, accepted_count and
+-- updated_at may change. (No tenant in the context — the owner's migrations and seeds — is not checked.)
+CREATE FUNCTION help_calls_guard() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+  v_tenant uuid := nullif(current_setting('app.tenant_id', true), '')::uuid;
+  v_counts text[] := ARRAY['applied_count', 'accepted_count', 'updated_at'];
+BEGIN
+  IF v_tenant IS NOT NULL AND OLD.municipality_id IS DISTINCT FROM v_tenant
+     AND (to_jsonb(NEW) - v_counts) IS DISTINCT FROM (to_jsonb(OLD) - v_counts) THEN
+    RAISE EXCEPTION 'help_calls: another town may only change the counts of a call'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END
+$$;--> statement-breakpoint
+CREATE TRIGGER help_calls_guard BEFORE UPDATE ON help_calls FOR EACH ROW EXECUTE FUNCTION help_calls_guard();--> statement-breakpoint
+CREATE POLICY "help_applications_read" ON "help_applications" AS PERMISSIVE FOR SELECT TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and call_id not in (select yui_hidden_help_calls()));--> statement-breakpoint
+CREATE POLICY "help_applications_apply" ON "help_applications" AS PERMISSIVE FOR INSERT TO "yui_app" WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and call_id not in (select yui_hidden_help_calls()) and municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "help_applications_change" ON "help_applications" AS PERMISSIVE FOR UPDATE TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and call_id not in (select yui_hidden_help_calls()) and (municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid or call_id in (select yui_town_help_calls()))) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and call_id not in (select yui_hidden_help_calls()));--> statement-breakpoint
+CREATE POLICY "help_calls_read" ON "help_calls" AS PERMISSIVE FOR SELECT TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and (reach = 'region' or municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid));--> statement-breakpoint
+CREATE POLICY "help_calls_post" ON "help_calls" AS PERMISSIVE FOR INSERT TO "yui_app" WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "help_calls_change" ON "help_calls" AS PERMISSIVE FOR UPDATE TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and (reach = 'region' or municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid)) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and (reach = 'region' or municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid));--> statement-breakpoint
+CREATE POLICY "help_direct_requests_read" ON "help_direct_requests" AS PERMISSIVE FOR SELECT TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and (municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid or talent_municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid));--> statement-breakpoint
+CREATE POLICY "help_direct_requests_send" ON "help_direct_requests" AS PERMISSIVE FOR INSERT TO "yui_app" WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "help_direct_requests_change" ON "help_direct_requests" AS PERMISSIVE FOR UPDATE TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and (municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid or talent_municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid)) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and (municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid or talent_municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid));--> statement-breakpoint
+CREATE POLICY "talent_profiles_read" ON "talent_profiles" AS PERMISSIVE FOR SELECT TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and ((active and user_id not in (select yui_inactive_region_people())) or user_id = nullif(current_setting('app.user_id', true), '')::uuid));--> statement-breakpoint
+CREATE POLICY "talent_profiles_register" ON "talent_profiles" AS PERMISSIVE FOR INSERT TO "yui_app" WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and user_id = nullif(current_setting('app.user_id', true), '')::uuid and municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "talent_profiles_change" ON "talent_profiles" AS PERMISSIVE FOR UPDATE TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and user_id = nullif(current_setting('app.user_id', true), '')::uuid and municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and user_id = nullif(current_setting('app.user_id', true), '')::uuid and municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "talent_profiles_remove" ON "talent_profiles" AS PERMISSIVE FOR DELETE TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and user_id = nullif(current_setting('app.user_id', true), '')::uuid and municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid);

@@ -83,6 +83,12 @@ describe('posting a call', () => {
     const zero = await c.call(c.staffA1, 'POST', '/api/help-calls', callBody({ headcount: 0 }));
     expect(zero.status).toBe(400);
     expect(Object.keys(zero.body.error.fields)).toEqual(['headcount']);
+    // Neither backdated nor work already begun; the words are a call's (募集名, 業務カテゴリ), not a community's.
+    const past = await c.call(c.staffA1, 'POST', '/api/help-calls', callBody({ publishedOn: '2020-01-01', workStart: '2020-01-02' }));
+    expect(past.status).toBe(400);
+    expect(past.body.error.fields).toMatchObject({ publishedOn: '掲載日: 過去の日付は申請できません', workStart: '活動の開始日: 過去の日付は申請できません' });
+    const words = await c.call(c.staffA1, 'POST', '/api/help-calls', { ...callBody(), title: '', category: 'x' });
+    expect(words.body.error.fields).toEqual({ title: '募集名: 入力してください', category: '業務カテゴリ: 選択肢にない値です' });
   });
 
   it('tells active talent whose notify skills match, once per call (not the poster, not opted-out, town-only: own town only)', async () => {
@@ -467,6 +473,23 @@ describe('withdrawing, cancelling, finishing', () => {
     const finished = await c.call(c.managerA, 'POST', `/api/help-calls/${call.id}/finish`);
     expect(finished.body.status).toBe('finished');
     expect((await c.call(c.managerA, 'PATCH', `/api/help-calls/${call.id}`, { title: 'x' })).status).toBe(409);
+  });
+
+  it('the work may grow but not shrink under people taking part; a finished call decides nobody', async () => {
+    const call = await post(c.staffA1, { title: '期間の変更', workStart: day(1), workEnd: day(5), deadline: day(1) });
+    const res = await applyTo(c.staffB1, call.id, [{ date: day(2), minutes: 60 }]);
+    expect(res.status).toBe(201);
+    const shrink = await c.call(c.staffA1, 'PATCH', `/api/help-calls/${call.id}`, { workStart: day(3) });
+    expect(shrink.status).toBe(400);
+    expect(shrink.body.error.fields).toEqual({ workStart: expect.stringContaining('活動期間は短くできません') });
+    const grow = await c.call(c.staffA1, 'PATCH', `/api/help-calls/${call.id}`, { workEnd: day(8) });
+    expect(grow.status).toBe(200);
+    await c.decideTime(c.managerB, res.body.mine.timeRequestId);
+    expect((await c.call(c.staffA1, 'POST', `/api/help-calls/${call.id}/finish`)).status).toBe(200);
+    const late = await c.call(c.staffA1, 'POST', `/api/help-calls/${call.id}/applications/${res.body.mine.id}/decision`, { decision: 'accept' });
+    expect(late.status).toBe(409);
+    expect(late.body.error.fields).toEqual({ status: '募集状況: 終了の募集にはこの操作はできません' });
+    expect(await callRow(call.id)).toMatchObject({ applied_count: 1, accepted_count: 0 });
   });
 });
 

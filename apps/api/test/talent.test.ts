@@ -151,6 +151,27 @@ describe('finding talent', () => {
     expect(ids).toEqual(expect.arrayContaining([h.staffB1.id, h.staffC1.id]));
   });
 
+  it('someone the admin deactivated drops out at once: search, candidates, matching, requests', async () => {
+    await optIn(h.staffB2, { skills: ['手話'], notifySkills: ['手話'] });
+    const skill = `/api/talent?skill=${encodeURIComponent('手話')}`;
+    expect((await h.call(h.staffA2, 'GET', skill)).body.items.map((c: any) => c.person.id)).toContain(h.staffB2.id);
+    await t.db.owner`update users set active = false where id = ${h.staffB2.id}`;
+    try {
+      expect((await h.call(h.staffA2, 'GET', skill)).body.items.map((c: any) => c.person.id)).not.toContain(h.staffB2.id);
+      const ctx = { tenantId: h.townA.id, regionId: h.region.id, userId: h.staffA2.id };
+      const reach = { regionId: h.region.id, municipalityId: null, skills: ['手話'], excludeUserIds: [] };
+      expect((await t.app.withTenant(ctx, (tx) => findTalentCandidates(tx, reach))).map((r) => r.userId)).not.toContain(h.staffB2.id);
+      expect((await t.app.withTenant(ctx, (tx) => findMatchingTalent(tx, { ...reach, limit: 10 }))).map((r) => r.userId)).not.toContain(h.staffB2.id);
+      const ask = await h.call(h.staffA2, 'POST', `/api/talent/${h.staffB2.id}/requests`, reqBody());
+      expect(ask.status).toBe(400);
+      expect(ask.body.error.fields.talent).toBe('人材: 人材登録していない職員です');
+    } finally {
+      await t.db.owner`update users set active = true where id = ${h.staffB2.id}`;
+    }
+    expect((await h.call(h.staffA2, 'GET', skill)).body.items.map((c: any) => c.person.id)).toContain(h.staffB2.id);
+    expect((await h.call(h.staffB2, 'DELETE', '/api/talent/me')).status).toBe(200);
+  });
+
   it('candidates: skills overlap ignoring case, reach and exclusions; matching uses notify skills only', async () => {
     const ctx = { tenantId: h.townA.id, regionId: h.region.id, userId: h.managerA.id };
     const all = await t.app.withTenant(ctx, (tx) => findTalentCandidates(tx, {
@@ -256,8 +277,8 @@ describe('direct requests (人材宛依頼)', () => {
     expect((await h.call(h.staffA1, 'GET', '/api/talent/requests?box=sent')).body.items.map((r: any) => r.id)).toEqual([id]);
     expect((await h.call(h.staffA1, 'GET', '/api/talent/requests')).body.items).toEqual([]);
 
-    // Only the requester may not answer; days are required and must be within the dates.
-    expect((await h.call(h.staffA1, 'POST', `/api/talent/requests/${id}/answer`, { answer: 'accept', days: [{ date: day(1), minutes: 120 }] })).status).toBe(404);
+    // The requester sees the request but may not answer it (403); days are required and must be within the dates.
+    expect((await h.call(h.staffA1, 'POST', `/api/talent/requests/${id}/answer`, { answer: 'accept', days: [{ date: day(1), minutes: 120 }] })).status).toBe(403);
     const noDays = await h.call(h.staffB1, 'POST', `/api/talent/requests/${id}/answer`, { answer: 'accept' });
     expect(noDays.status).toBe(400);
     expect(noDays.body.error.fields.days).toContain('承諾するには日程を選んでください');
@@ -291,7 +312,8 @@ describe('direct requests (人材宛依頼)', () => {
     expect(early.status).toBe(400);
     expect(early.body.error.fields.minutes).toBe('時間: 活動が始まってから記録できます');
     await t.db.owner`update help_direct_requests set work_start = ${todayInJapan()} where id = ${id}`;
-    expect((await h.call(h.staffB1, 'POST', `/api/talent/requests/${id}/participation`, { minutes: 200 })).status).toBe(404);
+    // The talent sees the request but recording the work is the requester's (403).
+    expect((await h.call(h.staffB1, 'POST', `/api/talent/requests/${id}/participation`, { minutes: 200 })).status).toBe(403);
     const rec = await h.call(h.staffA1, 'POST', `/api/talent/requests/${id}/participation`, { minutes: 200, thanks: '素敵なイラストをありがとう' });
     expect(rec.status, JSON.stringify(rec.body)).toBe(200);
     expect(rec.body).toMatchObject({ participatedMinutes: 200, thanks: '素敵なイラストをありがとう' });

@@ -35,9 +35,20 @@ export const helpFieldLabels: Record<string, L> = {
   call: { ja: '募集', en: 'Call for help' },
   talent: { ja: '人材', en: 'Talent' },
   fy: { ja: '年度', en: 'Fiscal year' },
+  // Scoped (the error handler asks `<scope>.<field>` first; see fieldMessage): words other features use differently.
+  'help.title': { ja: '募集名', en: 'Call' },
+  'help.category': { ja: '業務カテゴリ', en: 'Category' },
+  'help.status': { ja: '募集状況', en: 'Status' },
+  'talent.title': { ja: '業務名', en: 'Task' },
+  'talent.category': { ja: '業務カテゴリ', en: 'Category' },
+  'talent.body': { ja: '依頼内容', en: 'What is asked' },
+  'talent.request': { ja: '依頼', en: 'Request' },
+  'talent.days': { ja: '日程', en: 'Days' },
+  'help.days': { ja: '日程', en: 'Days' },
 };
 
 export const helpIssueMessages: Record<string, L> = {
+  request_not_withdrawable: { ja: '{statusJa}の依頼は取り下げられません', en: 'cannot be withdrawn: it is {statusEn}' },
   call_wrong_status: { ja: '{statusJa}の募集にはこの操作はできません', en: 'does not allow this for a call that is {statusEn}' },
   application_wrong_status: { ja: '{statusJa}の応募にはこの操作はできません', en: 'does not allow this for an application that is {statusEn}' },
   call_not_open: { ja: 'この募集は受付を終了しています', en: 'is no longer taking applications' },
@@ -49,6 +60,7 @@ export const helpIssueMessages: Record<string, L> = {
   headcount_below_accepted: { ja: '採用済みの人数より少なくできません', en: 'cannot be less than the people already accepted' },
   reach_narrowing: { ja: '他の市町村から応募があるため、自所属の市町村のみにはできません', en: 'cannot be narrowed: people of other towns have applied' },
   date_outside_work: { ja: '活動期間の外の日付です', en: 'is outside the dates of the work' },
+  work_dates_in_use: { ja: '応募した人の日程があるため、活動期間は短くできません（延ばすことはできます）', en: 'cannot shrink: people have filed days within it (it may grow)' },
   deadline_after_work: { ja: '募集締切日は活動の終了日までにしてください', en: 'must be on or before the last day of the work' },
   before_published: { ja: '掲載日より前の日付です', en: 'is before the publication date' },
   not_in_town: { ja: '自分の市町村の職員を選んでください', en: 'must be a member of staff of your own town' },

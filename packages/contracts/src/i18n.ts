@@ -168,13 +168,20 @@ export type IssueParams = Record<string, string | number>;
 const fill = (text: string, params?: IssueParams) =>
   params ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m)) : text;
 
-/** `days.0.minutes` is labelled as `minutes`: list positions are for the form, not for the words. */
-const labelOf = (field: string, lang: Locale) =>
-  fieldLabels[field]?.[lang] ?? fieldLabels[field.split('.').filter((p) => !/^\d+$/.test(p)).at(-1) ?? field]?.[lang] ?? field;
+/**
+ * `days.0.minutes` is labelled as `minutes`: list positions are for the form, not for the words. A
+ * `scope` (the feature whose route answered, e.g. 'help') is asked first: `help.title` is 募集名 where
+ * a community's `title` is タイトル.
+ */
+const labelOf = (field: string, lang: Locale, scope?: string) => {
+  const leaf = field.split('.').filter((p) => !/^\d+$/.test(p)).at(-1) ?? field;
+  return (scope ? fieldLabels[`${scope}.${field}`]?.[lang] ?? fieldLabels[`${scope}.${leaf}`]?.[lang] : undefined)
+    ?? fieldLabels[field]?.[lang] ?? fieldLabels[leaf]?.[lang] ?? field;
+};
 
-export function fieldMessage(field: string, issue: string, lang: Locale, params?: IssueParams): string {
+export function fieldMessage(field: string, issue: string, lang: Locale, params?: IssueParams, scope?: string): string {
   const why = fill(issueMessages[issue]?.[lang] ?? issueMessages.custom![lang], params);
-  const label = labelOf(field, lang);
+  const label = labelOf(field, lang, scope);
   return lang === 'ja' ? `${label}: ${why}` : `${label} ${why}`;
 }
 

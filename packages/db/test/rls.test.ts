@@ -299,7 +299,7 @@ describe('職場応援: the region-owned tables outside communities', () => {
       select region_id, municipality_id, department_id, title, category, summary, headcount, published_on, deadline,
         work_start, work_end, minutes_per_day, contact_id, created_by, 'town' from help_calls where id = '${callRegion}'`;
     expect((await fails(b, copyTownOnly))?.message).toMatch(/row-level security/);
-    expect((await fails(b, `update help_calls set reach = 'town' where id = '${callRegion}'`))?.message).toMatch(/row-level security/);
+    expect((await fails(b, `update help_calls set reach = 'town' where id = '${callRegion}'`))?.message).toMatch(/another town may only change the counts/);
     // The posting town sees both, unchanged.
     expect(await count(own, 'help_calls', `id in ('${callTown}', '${callRegion}')`)).toBe(2);
     expect(await count(own, 'help_applications', `call_id in ('${callTown}', '${callRegion}')`)).toBe(2);
@@ -318,7 +318,8 @@ describe('職場応援: the region-owned tables outside communities', () => {
     expect(await count(owner, 'talent_profiles', `user_id = '${outsiderB.id}'`), 'the owner sees their own').toBe(1);
     // Someone else's visible (active) profile cannot be changed, nor one written in another's name.
     const d = as(fx.d, staffD);
-    expect((await fails(d, `update talent_profiles set introduction = 'x' where user_id = '${memberA.id}'`))?.message).toMatch(/row-level security/);
+    expect(await q(d, `update talent_profiles set introduction = 'x' where user_id = '${memberA.id}' returning 1`)).toHaveLength(0);
+    expect(await q(d, `delete from talent_profiles where user_id = '${memberA.id}' returning 1`)).toHaveLength(0);
     expect((await insertCopy(d, 'talent_profiles', { user_id: talentB.id, municipality_id: fx.b.id }))?.message).toMatch(/row-level security/);
     // Nor one of one's own in another town's name.
     expect((await insertCopy(d, 'talent_profiles', { user_id: staffD.id, municipality_id: fx.a.id }))?.message).toMatch(/row-level security/);
@@ -327,6 +328,37 @@ describe('職場応援: the region-owned tables outside communities', () => {
     expect(await count(d, 'talent_profiles', `user_id = '${outsiderB.id}'`)).toBe(1);
     expect(await q(owner, `update talent_profiles set active = false where user_id = '${outsiderB.id}' returning 1`)).toHaveLength(1);
     expect(await count(d, 'talent_profiles', `user_id = '${outsiderB.id}'`)).toBe(0);
+  });
+
+  it('what another town sees of a region-wide call it cannot delete or rewrite; only the counts move, and only the two towns change an application', async () => {
+    const b = as(fx.b, talentB);
+    const d = as(fx.d, staffD);
+    expect(await count(d, 'help_calls', `id = '${callRegion}'`)).toBe(1);
+    // No DELETE policy: nobody deletes a call or an application, not even the posting town.
+    for (const ctx of [d, as(fx.a, memberA)]) {
+      expect(await q(ctx, `delete from help_calls where id = '${callRegion}' returning 1`)).toHaveLength(0);
+      expect(await q(ctx, `delete from help_applications where call_id = '${callRegion}' returning 1`)).toHaveLength(0);
+      expect(await q(ctx, `delete from help_direct_requests where id = '${requestAB}' returning 1`)).toHaveLength(0);
+    }
+    // Another town may move the counts (its applicant's time was approved) but not the call itself.
+    expect((await fails(d, `update help_calls set title = 'hijack' where id = '${callRegion}'`))?.message).toMatch(/another town may only change the counts/);
+    expect((await fails(d, `update help_calls set accepted_count = 0, headcount = 500 where id = '${callRegion}'`))?.message).toMatch(/another town may only change the counts/);
+    expect(await q(d, `update help_calls set applied_count = applied_count + 1 where id = '${callRegion}' returning 1`)).toHaveLength(1);
+    expect(await q(as(fx.a, memberA), `update help_calls set title = title || '', applied_count = applied_count - 1 where id = '${callRegion}' returning 1`)).toHaveLength(1);
+    // An application is changed by the applicant's town (B) or the call's town (A), not by a third town.
+    expect(await q(d, `update help_applications set status = 'accepted' where call_id = '${callRegion}' returning 1`)).toHaveLength(0);
+    expect(await q(b, `update help_applications set updated_at = now() where call_id = '${callRegion}' returning 1`)).toHaveLength(1);
+    expect(await q(as(fx.a, memberA), `update help_applications set updated_at = now() where call_id = '${callRegion}' returning 1`)).toHaveLength(1);
+    // A town files applications for its own staff only.
+    expect((await insertCopy(d, 'help_applications', { call_id: callRegion, user_id: staffD.id }))?.message).toMatch(/row-level security/);
+    // Someone deactivated drops out of the registry for everyone else at once.
+    await db.owner`update users set active = false where id = ${memberA.id}`;
+    try {
+      expect(await count(d, 'talent_profiles', `user_id = '${memberA.id}'`)).toBe(0);
+    } finally {
+      await db.owner`update users set active = true where id = ${memberA.id}`;
+    }
+    expect(await count(d, 'talent_profiles', `user_id = '${memberA.id}'`)).toBe(1);
   });
 
   it('a direct request is visible to the two towns concerned only', async () => {

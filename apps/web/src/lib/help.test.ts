@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyDates, callBody, callFilters, callFiltersHref, callFormValues, callListQuery, dayChoices, dayFieldOf, deadlineHint,
-  departmentTree, figuresYear, headcountText, monthSeries, photoHref, readDays, share, splitParticipation, splitSkills,
+  departmentTree, figuresYear, headcountText, monthSeries, readDays, share, splitParticipation, splitSkills,
   workDatesText, type CallFormValues,
 } from './help';
 import { translator } from './i18n';
@@ -163,13 +163,6 @@ describe('words and numbers', () => {
     expect(s).toEqual([2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5]);
     expect(share(1, 4)).toBe('25%');
     expect(share(1, 0)).toBe('—');
-  });
-
-  it('serves photos through the web and nothing else', () => {
-    const id = '22222222-2222-4222-8222-222222222222';
-    expect(photoHref(`/api/people/${id}/photo?v=1a2b3c4d`)).toBe(`/people/${id}/photo?v=1a2b3c4d`);
-    expect(photoHref('https://evil.example/x.png')).toBeNull();
-    expect(photoHref(null)).toBeNull();
   });
 
   it('splits participation into hours and quarter hours', () => {

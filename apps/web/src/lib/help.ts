@@ -416,17 +416,6 @@ export function share(part: number, whole: number): string {
   return `${Math.round((part / whole) * 100)}%`;
 }
 
-// ---------- people ----------
-
-/**
- * The API's photo address (`/api/people/<id>/photo?v=…`) as the web's proxy serves it
- * (`/people/<id>/photo?v=…`); anything else is not shown.
- */
-export function photoHref(photoUrl: string | null | undefined): string | null {
-  const m = photoUrl ? /^\/api\/people\/([0-9a-f-]{36})\/photo(\?v=[0-9a-z]{1,32})?$/i.exec(photoUrl) : null;
-  return m ? `/people/${m[1]}/photo${m[2] ?? ''}` : null;
-}
-
 /** Participation as the form shows it: hours typed, minutes in quarter steps (planned time to begin with). */
 export function splitParticipation(minutes: number): { hours: string; mins: string } {
   const m = Math.max(0, Math.round(minutes / 15) * 15);

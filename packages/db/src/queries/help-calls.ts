@@ -20,7 +20,8 @@ export type HelpApplicationStatus = 'pending_time' | 'applied' | 'accepted' | 'd
 /** Applications still in play: they block a second application and are told of a cancellation. */
 export const LIVE_APPLICATION: readonly HelpApplicationStatus[] = ['pending_time', 'applied', 'accepted'];
 
-export type HelpCallRow = {
+/** A call as read: what was written (CallWrite, below) and what the database keeps. */
+export type HelpCallRow = Omit<CallWrite, 'search'> & {
   id: string;
   regionId: string;
   municipalityId: string;
@@ -28,21 +29,6 @@ export type HelpCallRow = {
   departmentId: string;
   departmentName: string | null;
   departmentPath: string | null;
-  title: string;
-  category: HelpCategory;
-  summary: string;
-  headcount: number;
-  publishedOn: string;
-  deadline: string;
-  workStart: string;
-  workEnd: string;
-  hoursNote: string | null;
-  minutesPerDay: number;
-  place: string | null;
-  skills: string[];
-  contactId: string;
-  contactNote: string | null;
-  reach: HelpReach;
   status: HelpCallStatus;
   cancelReason: string | null;
   appliedCount: number;
@@ -355,7 +341,8 @@ export async function upsertApplication(
     on conflict (call_id, user_id) do update set
       status = 'pending_time', message = excluded.message, attempt = help_applications.attempt + 1,
       time_request_id = null, planned_minutes = 0, first_date = null, counted_at = null, decided_at = null, decided_by = null,
-      decision_note = null, withdrawn_at = null, updated_at = now()
+      decision_note = null, withdrawn_at = null, participated_minutes = null, recorded_at = null, recorded_by = null,
+      thanks = null, thanked_at = null, thanked_by = null, updated_at = now()
     returning id, attempt`);
   return rows[0]!;
 }
@@ -441,6 +428,13 @@ export async function hasOtherTownApplicants(tx: Db, f: { callId: string; munici
   const rows = await tx.execute(sql`
     select 1 from help_applications where call_id = ${f.callId} and municipality_id <> ${f.municipalityId}
       and status not in ('withdrawn', 'time_declined') limit 1`);
+  return rows.length > 0;
+}
+
+/** Does anyone still take part (pending, applied or accepted)? Their 20% days lie within the call's dates. */
+export async function hasLiveApplications(tx: Db, f: { callId: string }): Promise<boolean> {
+  const rows = await tx.execute(sql`
+    select 1 from help_applications where call_id = ${f.callId} and status in ('pending_time', 'applied', 'accepted') limit 1`);
   return rows.length > 0;
 }
 

@@ -13,6 +13,13 @@ import { texts, uuids } from './community-sql';
 
 // ── candidates for calls (used by the help-calls module) ─────────────────────────────────────────
 
+
+/**
+ * Registered and still on the staff: someone an admin deactivated drops out of search, suggestions
+ * and matching at once (as the RLS policy of talent_profiles says too).
+ */
+const findable = sql`t.active and t.user_id not in (select yui_inactive_region_people())`;
+
 export type TalentCandidateRow = {
   userId: string;
   municipalityId: string;
@@ -39,11 +46,18 @@ const overlaps = (column: SQL, wanted: readonly string[]) =>
   sql`exists (select 1 from unnest(${column}) s where lower(s) = any(${texts(wanted)}))`;
 
 /** Help given by t.user_id (accepted applications + accepted direct requests, as far as RLS shows). */
+/**
+ * Help counts once it has happened: its participation is recorded, or its first day has come. An
+ * agreed request for next month is not help given yet.
+ */
+const begun = (alias: string) =>
+  sql`(${sql.raw(alias)}.participated_minutes is not null or ${sql.raw(alias)}.first_date <= (now() at time zone 'Asia/Tokyo')::date)`;
+
 const helpedCountOf = (regionId: string) => sql`(
     (select count(*) from help_applications a
-      where a.region_id = ${regionId} and a.user_id = t.user_id and a.status = 'accepted')
+      where a.region_id = ${regionId} and a.user_id = t.user_id and a.status = 'accepted' and ${begun('a')})
   + (select count(*) from help_direct_requests d
-      where d.region_id = ${regionId} and d.talent_user_id = t.user_id and d.status = 'accepted'))::int`;
+      where d.region_id = ${regionId} and d.talent_user_id = t.user_id and d.status = 'accepted' and ${begun('d')}))::int`;
 
 /**
  * Active talent in reach sharing at least one wanted skill — the input of `rankTalent` for a call's
@@ -56,7 +70,7 @@ export async function findTalentCandidates(tx: Db, { regionId, municipalityId, s
     select t.user_id as "userId", t.municipality_id as "municipalityId", t.skills, t.availability,
       ${helpedCountOf(regionId)} as "helpedCount"
     from talent_profiles t
-    where t.region_id = ${regionId} and t.active
+    where t.region_id = ${regionId} and ${findable}
       ${municipalityId ? sql`and t.municipality_id = ${municipalityId}` : sql``}
       and not (t.user_id = any(${uuids(excludeUserIds)}))
       and ${overlaps(sql`t.skills`, wanted)}
@@ -76,7 +90,7 @@ export async function findMatchingTalent(
   return tx.execute<{ userId: string; municipalityId: string }>(sql`
     select t.user_id as "userId", t.municipality_id as "municipalityId"
     from talent_profiles t
-    where t.region_id = ${regionId} and t.active
+    where t.region_id = ${regionId} and ${findable}
       ${municipalityId ? sql`and t.municipality_id = ${municipalityId}` : sql``}
       and not (t.user_id = any(${uuids(excludeUserIds)}))
       and ${overlaps(sql`t.notify_skills`, wanted)}
@@ -173,7 +187,7 @@ const thanksCountOf = (regionId: string) => sql`(
 
 /** The registry: active talent of the region, newest registration first, keyset pages. */
 export async function searchTalent(tx: Db, f: TalentSearch): Promise<TalentSearchRow[]> {
-  const where: SQL[] = [sql`t.region_id = ${f.regionId}`, sql`t.active`];
+  const where: SQL[] = [sql`t.region_id = ${f.regionId}`, findable];
   if (f.skill) where.push(sql`exists (select 1 from unnest(t.skills) s where lower(s) = lower(${f.skill}))`);
   if (f.municipalityId) where.push(sql`t.municipality_id = ${f.municipalityId}`);
   if (f.tsquery) where.push(sql`t.search @@ ${f.tsquery}::tsquery`);
@@ -192,7 +206,7 @@ export async function popularSkills(tx: Db, { regionId, limit }: { regionId: str
   return tx.execute<{ skill: string; count: number }>(sql`
     select mode() within group (order by s) as skill, count(*)::int as count
     from talent_profiles t, unnest(t.skills) s
-    where t.region_id = ${regionId} and t.active
+    where t.region_id = ${regionId} and ${findable}
     group by lower(s)
     order by count(*) desc, lower(s)
     limit ${limit}`);
@@ -232,14 +246,14 @@ export async function helpGivenBy(
       select 'call' as kind, c.id, c.title, c.municipality_id, c.department_id, coalesce(a.first_date, c.work_start) as date,
         a.participated_minutes as minutes, a.thanks, a.thanked_at
       from help_applications a join help_calls c on c.region_id = a.region_id and c.id = a.call_id
-      where a.region_id = ${regionId} and a.user_id = ${userId} and a.status = 'accepted'
+      where a.region_id = ${regionId} and a.user_id = ${userId} and a.status = 'accepted' and ${begun('a')}
         and (c.reach = 'region' or c.municipality_id = ${tenantId})
         and coalesce(a.participated_minutes, 1) > 0
       union all
       select 'direct', r.id, r.title, r.municipality_id, r.department_id, coalesce(r.first_date, r.work_start),
         r.participated_minutes, r.thanks, r.thanked_at
       from help_direct_requests r
-      where r.region_id = ${regionId} and r.talent_user_id = ${userId} and r.status = 'accepted'
+      where r.region_id = ${regionId} and r.talent_user_id = ${userId} and r.status = 'accepted' and ${begun('r')}
         and (r.municipality_id = ${tenantId} or r.talent_municipality_id = ${tenantId})
         and coalesce(r.participated_minutes, 1) > 0
     ) g

@@ -483,6 +483,18 @@ export async function lockTimeRequest(tx: Db, { tenantId, id }: { tenantId: stri
   return rows[0] ?? null;
 }
 
+/**
+ * Locks many requests (FOR UPDATE) in id order, before any of them is decided: a bulk decision then
+ * holds all its rows before a feature's hook (time ref hooks) locks anything of its own, the same
+ * order as every single change (request first), so the two never wait on each other in a cycle.
+ */
+export async function lockTimeRequests(tx: Db, { tenantId, ids }: { tenantId: string; ids: string[] }): Promise<void> {
+  if (!ids.length) return;
+  await tx.execute(sql`
+    select id from time_requests where municipality_id = ${tenantId} and id = any(${sql.param([...ids])}::uuid[])
+    order by id for update`);
+}
+
 export async function getRequestDays(
   tx: Db, { tenantId, requestId }: { tenantId: string; requestId: string },
 ): Promise<Array<{ date: string; plannedMinutes: number; actualMinutes: number | null }>> {

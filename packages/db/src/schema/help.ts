@@ -14,8 +14,11 @@ import { currentRegion, currentTenant, currentUser, departments, municipalities,
  *  - a call is visible in its region; a call with reach 'town' only to its own town. Everything that
  *    hangs off a call (applications) uses "not in a town-only call of another town"
  *    (`yui_hidden_help_calls()`, SECURITY DEFINER, migration 0006, computed once per statement);
- *  - a talent profile is visible in its region while it is active (opted in); its owner always sees it;
- *  - a direct request is visible to the two towns concerned (the requester's and the talent's).
+ *  - a talent profile is visible in its region while it is active (opted in) and its person still on
+ *    the staff; its owner always sees it, and only its owner writes it;
+ *  - a direct request is visible to the two towns concerned (the requester's and the talent's);
+ *  - policies are per command: nothing here is ever deleted by the app (no DELETE policy) except a
+ *    person's own talent entry, and each row is created by the town it belongs to.
  */
 
 export const helpCategories = ['planning', 'operations', 'busy_season', 'learning', 'other'] as const;
@@ -37,6 +40,12 @@ export const helpDirectStatuses = ['sent', 'pending_time', 'accepted', 'declined
 
 /** A town-only call of another town is hidden (yui_hidden_help_calls, migration 0006). */
 const visibleCall = sql`call_id not in (select yui_hidden_help_calls())`;
+/** A call in the region that the current town may see: region-wide, or its own town-only call. */
+const callInReach = sql`region_id = ${currentRegion} and (reach = 'region' or municipality_id = ${currentTenant})`;
+/** The person's own talent entry, in their own town. */
+const ownProfile = sql`region_id = ${currentRegion} and user_id = ${currentUser} and municipality_id = ${currentTenant}`;
+/** A direct request's two towns: the requesting one and the talent's. */
+const directParties = sql`region_id = ${currentRegion} and (municipality_id = ${currentTenant} or talent_municipality_id = ${currentTenant})`;
 
 /** After the work: who took part, for how long, and the poster's thank-you (shown on the helper's profile). */
 const afterWork = {
@@ -102,13 +111,12 @@ export const helpCalls = pgTable(
     check('help_calls_accepted', sql`${t.acceptedCount} between 0 and ${t.headcount}`),
     check('help_calls_dates', sql`${t.publishedOn} <= ${t.deadline} and ${t.workStart} <= ${t.workEnd}`),
     check('help_calls_minutes', sql`${t.minutesPerDay} between 15 and 480`),
-    pgPolicy('help_calls_region', {
-      as: 'permissive',
-      for: 'all',
-      to: appRole,
-      using: sql`region_id = ${currentRegion} and (reach = 'region' or municipality_id = ${currentTenant})`,
-      withCheck: sql`region_id = ${currentRegion} and (reach = 'region' or municipality_id = ${currentTenant})`,
-    }),
+    // Read in the region (a town-only call in its town). Posted by its own town only. Updated where
+    // seen: an applicant's town locks the row and moves its counts (the help_calls_guard trigger,
+    // migration 0006, lets another town change nothing else). Never deleted (no policy).
+    pgPolicy('help_calls_read', { for: 'select', to: appRole, using: callInReach }),
+    pgPolicy('help_calls_post', { for: 'insert', to: appRole, withCheck: sql`region_id = ${currentRegion} and municipality_id = ${currentTenant}` }),
+    pgPolicy('help_calls_change', { for: 'update', to: appRole, using: callInReach, withCheck: callInReach }),
   ],
 ).enableRLS();
 
@@ -148,11 +156,16 @@ export const helpApplications = pgTable(
     index('help_applications_user_idx').on(t.regionId, t.userId, t.createdAt.desc()),
     index('help_applications_time_idx').on(t.timeRequestId),
     check('help_applications_minutes', sql`${t.participatedMinutes} is null or ${t.participatedMinutes} between 0 and 100000`),
-    pgPolicy('help_applications_region', {
-      as: 'permissive',
-      for: 'all',
+    // Read where the call is seen; filed by the applicant's own town; changed by the applicant's town
+    // (withdrawal, the time hook) or the call's town (decisions, participation); never deleted.
+    pgPolicy('help_applications_read', { for: 'select', to: appRole, using: sql`region_id = ${currentRegion} and ${visibleCall}` }),
+    pgPolicy('help_applications_apply', {
+      for: 'insert', to: appRole, withCheck: sql`region_id = ${currentRegion} and ${visibleCall} and municipality_id = ${currentTenant}`,
+    }),
+    pgPolicy('help_applications_change', {
+      for: 'update',
       to: appRole,
-      using: sql`region_id = ${currentRegion} and ${visibleCall}`,
+      using: sql`region_id = ${currentRegion} and ${visibleCall} and (municipality_id = ${currentTenant} or call_id in (select yui_town_help_calls()))`,
       withCheck: sql`region_id = ${currentRegion} and ${visibleCall}`,
     }),
   ],
@@ -184,14 +197,17 @@ export const talentProfiles = pgTable(
     index('talent_profiles_skills_idx').using('gin', t.skills),
     index('talent_profiles_notify_idx').using('gin', t.notifySkills),
     index('talent_profiles_user_idx').on(t.userId),
-    pgPolicy('talent_profiles_region', {
-      as: 'permissive',
-      for: 'all',
+    // Seen in the region while registered and still on the staff (someone deactivated drops out at
+    // once: yui_inactive_region_people(), migration 0006); the owner always sees their own. Only the
+    // person writes (opting in and out included) or removes their own entry.
+    pgPolicy('talent_profiles_read', {
+      for: 'select',
       to: appRole,
-      using: sql`region_id = ${currentRegion} and (active or user_id = ${currentUser})`,
-      // Only the person writes their own profile (opting in and out included).
-      withCheck: sql`region_id = ${currentRegion} and user_id = ${currentUser} and municipality_id = ${currentTenant}`,
+      using: sql`region_id = ${currentRegion} and ((active and user_id not in (select yui_inactive_region_people())) or user_id = ${currentUser})`,
     }),
+    pgPolicy('talent_profiles_register', { for: 'insert', to: appRole, withCheck: ownProfile }),
+    pgPolicy('talent_profiles_change', { for: 'update', to: appRole, using: ownProfile, withCheck: ownProfile }),
+    pgPolicy('talent_profiles_remove', { for: 'delete', to: appRole, using: ownProfile }),
   ],
 ).enableRLS();
 
@@ -238,12 +254,11 @@ export const helpDirectRequests = pgTable(
     check('help_direct_requests_title_len', sql`char_length(${t.title}) between 1 and 100`),
     check('help_direct_requests_dates', sql`${t.workStart} <= ${t.workEnd}`),
     check('help_direct_requests_minutes', sql`${t.minutesPerDay} between 15 and 480`),
-    pgPolicy('help_direct_requests_parties', {
-      as: 'permissive',
-      for: 'all',
-      to: appRole,
-      using: sql`region_id = ${currentRegion} and (municipality_id = ${currentTenant} or talent_municipality_id = ${currentTenant})`,
-      withCheck: sql`region_id = ${currentRegion} and (municipality_id = ${currentTenant} or talent_municipality_id = ${currentTenant})`,
+    // The two towns concerned only; sent by the requesting town; never deleted.
+    pgPolicy('help_direct_requests_read', { for: 'select', to: appRole, using: directParties }),
+    pgPolicy('help_direct_requests_send', {
+      for: 'insert', to: appRole, withCheck: sql`region_id = ${currentRegion} and municipality_id = ${currentTenant}`,
     }),
+    pgPolicy('help_direct_requests_change', { for: 'update', to: appRole, using: directParties, withCheck: directParties }),
   ],
 ).enableRLS();

@@ -15,7 +15,7 @@ import { conflict, forbidden, invalid, notFound, type FieldIssue } from '../../l
 import { personRefs } from '../communities/access';
 import { cancelRequest, withdrawRequest } from '../time/actions';
 import { refusalError, requestTime } from '../time/request-time';
-import { canManage, lockManagedCall, lockVisibleCall, readCall, visibleCall, type HelpActor } from './service';
+import { canManage, lockManagedCall, lockVisibleCall, readCall, visibleCall, wrongStatus, type HelpActor } from './service';
 import { applicationView, callSummaryView, LIVE, myApplicationView, unknownPerson } from './view';
 
 /**
@@ -145,6 +145,8 @@ export async function decide(
   if (!app) throw notFound();
   const to = body.decision === 'accept' ? 'accepted' : 'declined';
   if (app.status !== to) {
+    // Deciding belongs to a call still being staffed (open, or closed to new applications).
+    if (call.status !== 'open' && call.status !== 'closed') throw wrongStatus(call.status);
     if (app.status !== 'applied') throw invalid({ application: 'not_applied_yet' });
     if (to === 'accepted' && call.acceptedCount >= call.headcount) throw conflict({ application: 'call_full' });
     await moveApplication(tx, { id: app.id, from: ['applied'], to, decidedBy: actor.userId, note: body.note || null });

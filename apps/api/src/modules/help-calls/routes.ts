@@ -25,6 +25,8 @@ const actorOf = (req: { auth: { tid: string; rid: string; sub: string } }): Help
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
+  // Errors name fields in the words of a call (募集名, 業務カテゴリ), not a community's.
+  app.addHook('onRoute', (route) => { route.config = { ...route.config, labels: 'help' }; });
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/help-calls', {

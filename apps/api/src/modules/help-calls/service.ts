@@ -5,7 +5,7 @@ import {
 } from '@yui/contracts';
 import type { Db } from '@yui/db';
 import {
-  cancelApplications, countPending, getApplication, getCall, hasOtherTownApplicants, insertCall, isActiveDepartment,
+  cancelApplications, countPending, getApplication, getCall, hasOtherTownApplicants, hasLiveApplications, insertCall, isActiveDepartment,
   isActiveStaff, isCallOfficial, listCalls, liveApplicantIds, lockCall, ownDepartmentOf, photoUrlsOf, setCallStatus,
   updateCall as writeCall, type CallWrite, type HelpCallRow, type LockedCall,
 } from '@yui/db/queries/help-calls';
@@ -69,7 +69,7 @@ export async function lockManagedCall(tx: Db, actor: HelpActor, callId: string):
 }
 
 /** 409 naming the call's status: this step is not possible in it. */
-const wrongStatus = (status: HelpCallRow['status']) =>
+export const wrongStatus = (status: HelpCallRow['status']) =>
   new AppError(409, 'conflict', {
     status: { issue: 'call_wrong_status', params: { statusJa: helpCallStatusLabels[status]!.ja, statusEn: helpCallStatusLabels[status]!.en } },
   });
@@ -120,13 +120,21 @@ export async function listCallPage(
 const searchOf = (c: Pick<CallWrite, 'title' | 'summary' | 'place' | 'skills' | 'hoursNote'>) =>
   toTsvectorLiteral([c.title, c.summary, c.place, c.skills.join(' '), c.hoursNote]);
 
-/** The date rules of a call, each issue on its field. `deadlineChanged`: a deadline already past may stay. */
+/**
+ * The date rules of a call, each issue on its field. Only dates being set now must not lie in the
+ * past (a deadline already past may stay on an edit); publication comes before the deadline and the
+ * work, the deadline no later than the work's last day.
+ */
 function dateIssues(
-  c: { publishedOn: string; deadline: string; workStart: string; workEnd: string }, today: string, deadlineChanged: boolean,
+  c: { publishedOn: string; deadline: string; workStart: string; workEnd: string }, today: string,
+  changed: { publishedOn: boolean; deadline: boolean; workStart: boolean },
 ): Record<string, FieldIssue> {
   const issues: Record<string, FieldIssue> = {};
+  if (changed.publishedOn && c.publishedOn < today) issues.publishedOn = 'date_in_past';
+  if (changed.workStart && c.workStart < today) issues.workStart = 'date_in_past';
+  else if (c.workStart < c.publishedOn) issues.workStart = 'before_published';
   if (c.workEnd < c.workStart) issues.workEnd = 'before_start';
-  if (deadlineChanged && c.deadline < today) issues.deadline = 'date_in_past';
+  if (changed.deadline && c.deadline < today) issues.deadline = 'date_in_past';
   else if (c.deadline < c.publishedOn) issues.deadline = 'before_published';
   else if (c.deadline > c.workEnd) issues.deadline = 'deadline_after_work';
   return issues;
@@ -171,7 +179,10 @@ export async function createCall(tx: Db, actor: HelpActor, body: HelpCallCreate)
   const contactId = body.contactId ?? actor.userId;
   if (!(await isActiveStaff(tx, { tenantId: actor.tenantId, userId: contactId }))) issues.contactId = 'not_in_town';
   const publishedOn = body.publishedOn ?? today;
-  Object.assign(issues, dateIssues({ publishedOn, deadline: body.deadline, workStart: body.workStart, workEnd: body.workEnd }, today, true));
+  Object.assign(issues, dateIssues(
+    { publishedOn, deadline: body.deadline, workStart: body.workStart, workEnd: body.workEnd }, today,
+    { publishedOn: true, deadline: true, workStart: true },
+  ));
   if (Object.keys(issues).length) throw invalid(issues);
 
   const fields: CallWrite = {
@@ -221,7 +232,16 @@ export async function updateCall(tx: Db, actor: HelpActor, callId: string, body:
     workStart: body.workStart ?? current.workStart,
     workEnd: body.workEnd ?? current.workEnd,
   };
-  Object.assign(issues, dateIssues(next, today, body.deadline !== undefined && body.deadline !== current.deadline));
+  Object.assign(issues, dateIssues(next, today, {
+    publishedOn: false,
+    deadline: body.deadline !== undefined && body.deadline !== current.deadline,
+    workStart: body.workStart !== undefined && body.workStart !== current.workStart,
+  }));
+  // People taking part filed their 20% days within the dates: the work may grow, not shrink, under them.
+  if ((next.workStart > current.workStart || next.workEnd < current.workEnd) && !issues.workStart && !issues.workEnd
+      && (await hasLiveApplications(tx, { callId }))) {
+    issues[next.workStart > current.workStart ? 'workStart' : 'workEnd'] = 'work_dates_in_use';
+  }
   if (body.headcount !== undefined && body.headcount < current.acceptedCount) issues.headcount = 'headcount_below_accepted';
   if (body.contactId !== undefined && body.contactId !== current.contactId
       && (current.municipalityId !== actor.tenantId || !(await isActiveStaff(tx, { tenantId: actor.tenantId, userId: body.contactId })))) {

@@ -10,7 +10,7 @@ import {
 } from '@yui/db/queries/talent';
 import { getTimeRequests, type TimeRequestRow } from '@yui/db/queries/time';
 import { todayInJapan } from '@yui/domain';
-import { conflict, invalid, notFound, type FieldIssue } from '../../lib/errors';
+import { conflict, forbidden, invalid, notFound, type FieldIssue } from '../../lib/errors';
 import { personRefs } from '../communities/access';
 import { cancelRequest, withdrawRequest } from '../time/actions';
 import { refusalError, requestTime } from '../time/request-time';
@@ -34,8 +34,8 @@ import { directView, type TalentActor } from './view';
 
 const REF_TYPE = 'help_direct_request';
 
-const statusParams = (s: DirectStatus): FieldIssue => ({
-  issue: 'already_decided',
+const statusParams = (s: DirectStatus, issue: 'already_decided' | 'request_not_withdrawable' = 'already_decided'): FieldIssue => ({
+  issue,
   params: { statusJa: helpDirectStatusLabels[s]?.ja ?? s, statusEn: helpDirectStatusLabels[s]?.en ?? s },
 });
 
@@ -141,7 +141,8 @@ export async function createDirect(
  */
 export async function answerDirect(tx: Db, actor: TalentActor, id: string, body: z.infer<typeof directRequestAnswer>): Promise<DirectRequest> {
   const r = await partyRow(tx, actor, id, true);
-  if (r.talentUserId !== actor.userId) throw notFound();
+  // The requester sees the request, but the answer is the talent's.
+  if (r.talentUserId !== actor.userId) throw forbidden();
   if (r.status !== 'sent') throw conflict({ answer: statusParams(r.status) });
   const talentName = (await personRefs(tx, [actor.userId])).get(actor.userId)?.name ?? '';
   const note = body.note ?? null;
@@ -190,7 +191,7 @@ export async function answerDirect(tx: Db, actor: TalentActor, id: string, body:
 export async function withdrawDirect(tx: Db, actor: TalentActor, id: string): Promise<DirectRequest> {
   const peek = await partyRow(tx, actor, id);
   if (peek.talentUserId === actor.userId && peek.requestedBy !== actor.userId) {
-    if (peek.status !== 'pending_time' && peek.status !== 'accepted') throw conflict({ request: statusParams(peek.status) });
+    if (peek.status !== 'pending_time' && peek.status !== 'accepted') throw conflict({ request: statusParams(peek.status, 'request_not_withdrawable') });
     const [time] = peek.timeRequestId ? await getTimeRequests(tx, { tenantId: actor.tenantId, ids: [peek.timeRequestId] }) : [];
     if (time && (time.status === 'submitted' || time.status === 'returned' || time.status === 'draft')) {
       await withdrawRequest(tx, actor, time.id);
@@ -206,7 +207,7 @@ export async function withdrawDirect(tx: Db, actor: TalentActor, id: string): Pr
   }
 
   const r = await partyRow(tx, actor, id, true);
-  if (r.status !== 'sent' && r.status !== 'pending_time' && r.status !== 'accepted') throw conflict({ request: statusParams(r.status) });
+  if (r.status !== 'sent' && r.status !== 'pending_time' && r.status !== 'accepted') throw conflict({ request: statusParams(r.status, 'request_not_withdrawable') });
   await updateDirectRequest(tx, id, { status: 'withdrawn', withdrawn: true });
   const fromName = (await personRefs(tx, [actor.userId])).get(actor.userId)?.name ?? '';
   await emitEvent(tx, {
@@ -223,7 +224,8 @@ export async function withdrawDirect(tx: Db, actor: TalentActor, id: string): Pr
  */
 export async function recordDirect(tx: Db, actor: TalentActor, id: string, body: z.infer<typeof helpParticipation>): Promise<DirectRequest> {
   const r = await partyRow(tx, actor, id, true);
-  if (r.requestedBy !== actor.userId) throw notFound();
+  // The talent sees the request, but recording the work is the requester's.
+  if (r.requestedBy !== actor.userId) throw forbidden();
   if (r.status !== 'accepted') throw invalid({ minutes: 'not_accepted' });
   if (r.workStart > todayInJapan()) throw invalid({ minutes: 'not_yet_started' });
   const thanks = body.thanks?.trim() || null;

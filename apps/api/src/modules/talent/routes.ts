@@ -23,6 +23,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   // The talent's 20% request decides a direct request: the time module calls us in its transaction.
   registerDirectRequestHook();
   app.addHook('onRequest', app.authenticate);
+  // Errors name fields in the words of a request (業務名, 依頼内容), not a community's.
+  app.addHook('onRoute', (route) => { route.config = { ...route.config, labels: 'talent' }; });
 
   // ── my entry ──
   app.get('/talent/me', {

@@ -3,7 +3,7 @@ import type { Locale, TimeRequest, actualsBody, bulkDecisionResult, timeRequestU
 import type { Db } from '@yui/db';
 import { emitEvent } from '@yui/db/queries/outbox';
 import {
-  canDecideFor, getApprovers, getCurrentPolicy, getRequestDays, getUserName, insertHistory, lockRequester, lockTimeRequest, replaceDays,
+  canDecideFor, getApprovers, lockTimeRequests, getCurrentPolicy, getRequestDays, getUserName, insertHistory, lockRequester, lockTimeRequest, replaceDays,
   setActuals, updateTimeRequest, type LockedRequest, type RequestChange,
 } from '@yui/db/queries/time';
 import {
@@ -245,7 +245,11 @@ export async function decideMany(
   const deciderName = await nameOf(tx, actor);
   const decided: string[] = [];
   const failed: Array<{ id: string; code: string; message: string }> = [];
-  for (const id of [...new Set(ids)].sort()) {
+  const sorted = [...new Set(ids)].sort();
+  // All rows first, in id order: a hook of one request (an application locking its call for help)
+  // must not come between the locks of two requests of the same batch.
+  await lockTimeRequests(tx, { tenantId: actor.tenantId, ids: sorted });
+  for (const id of sorted) {
     try {
       await tx.transaction((sp) => applyDecision(sp, actor, id, d, today, deciderName));
       decided.push(id);

@@ -5,9 +5,18 @@ import { errorMessages, fieldMessage, type ErrorCode, type Locale } from '@yui/c
 import { AppError, type FieldIssue } from '../../lib/errors';
 import { pickLang } from '../../lib/lang';
 
-function body(code: ErrorCode, lang: Locale, fields?: Record<string, FieldIssue>, extra?: Record<string, unknown>) {
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Whose words name the fields in this route's errors (fieldLabels `<labels>.<field>` first), e.g. 'help'. */
+    labels?: string;
+  }
+}
+
+function body(code: ErrorCode, lang: Locale, fields?: Record<string, FieldIssue>, extra?: Record<string, unknown>, scope?: string) {
   const localized = fields
-    ? Object.fromEntries(Object.entries(fields).map(([f, i]) => [f, typeof i === 'string' ? fieldMessage(f, i, lang) : fieldMessage(f, i.issue, lang, i.params)]))
+    ? Object.fromEntries(Object.entries(fields).map(([f, i]) => [
+      f, typeof i === 'string' ? fieldMessage(f, i, lang, undefined, scope) : fieldMessage(f, i.issue, lang, i.params, scope),
+    ]))
     : undefined;
   const message = localized
     ? `${errorMessages[code][lang]} ${Object.values(localized).join(lang === 'ja' ? '、' : '; ')}`
@@ -28,8 +37,9 @@ function issueKey(code: string, message: string, params: { minimum?: unknown; or
 export default fp(async function errors(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const lang = pickLang(req.headers['accept-language']);
+    const scope = req.routeOptions?.config?.labels;
     if (err instanceof AppError) {
-      return reply.code(err.statusCode).send(body(err.code, lang, err.fields, err.extra));
+      return reply.code(err.statusCode).send(body(err.code, lang, err.fields, err.extra, scope));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields: Record<string, string> = {};
@@ -37,7 +47,7 @@ export default fp(async function errors(app: FastifyInstance) {
         const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'body';
         fields[path] ??= issueKey(v.keyword, v.message ?? '', (v.params ?? {}) as { minimum?: unknown; origin?: unknown });
       }
-      return reply.code(400).send(body('validation_failed', lang, fields));
+      return reply.code(400).send(body('validation_failed', lang, fields, undefined, scope));
     }
     if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: err.cause.issues }, 'response does not match its schema');

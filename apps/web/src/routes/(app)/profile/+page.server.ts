@@ -1,5 +1,4 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { personProfile } from '@yui/contracts';
 import { isLocale, translator } from '$lib/i18n';
 import { ApiError, userApi } from '$lib/server/api';
 import { chosenFiles, field, readForm } from '$lib/server/communities';
@@ -16,20 +15,12 @@ const INTRODUCTION_MAX = 2000;
  * My profile: who I am as the admin registered me, the language, and what I say about myself — my
  * photo and self-introduction, shown on my person page and my department's page (各課広報).
  */
-export const load: PageServerLoad = async (event) => {
+export const load: PageServerLoad = (event) => {
   const s = event.url.searchParams.get('saved');
-  // /api/me does not carry the introduction; my own person page does. Without it (the API
-  // unreachable, an older API) the field starts empty rather than the whole profile failing.
-  let introduction: string | null = null;
-  let introductionLoaded = true;
-  try {
-    const me = await userApi(event)(`/api/talent/${event.locals.user!.id}`, { schema: personProfile });
-    introduction = me.introduction;
-  } catch (e) {
-    if (!(e instanceof ApiError)) throw e;
-    introductionLoaded = false;
-  }
-  return { saved: (SAVED as readonly string[]).includes(s ?? '') ? (s as Saved) : null, introduction, introductionLoaded };
+  return {
+    saved: (SAVED as readonly string[]).includes(s ?? '') ? (s as Saved) : null,
+    introduction: event.locals.user!.introduction,
+  };
 };
 
 export const actions: Actions = {
