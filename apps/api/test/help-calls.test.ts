@@ -426,7 +426,8 @@ describe('withdrawing, cancelling, finishing', () => {
     const no = await c.call(c.staffA1, 'POST', `/api/help-calls/${call.id}/applications/${other.id}/decision`, { decision: 'decline', note: '今回は人数が足りました' });
     expect(no.body).toMatchObject({ status: 'declined', decisionNote: '今回は人数が足りました' });
     expect((await outbox('help.application_declined', call.id)).map((e) => e.payload)).toEqual([
-      expect.objectContaining({ recipientIds: [c.staffB2.id], note: '今回は人数が足りました' }),
+      // applicationId: the worker releases the applicant's 20% request (its ref) in their own town.
+      expect.objectContaining({ recipientIds: [c.staffB2.id], note: '今回は人数が足りました', applicationId: other.id }),
     ]);
     const again = await applyTo(c.staffB2, call.id, oneDay(3));
     expect(again.status).toBe(409);
@@ -450,6 +451,11 @@ describe('withdrawing, cancelling, finishing', () => {
     expect(more).toHaveLength(0);
     expect(ev!.payload).toMatchObject({ title: '中止になる募集', reason: '荒天のため' });
     expect([...ev!.payload.recipientIds].sort()).toEqual([c.staffB1.id, c.staffC1.id].sort());
+    // The live applications cancelled, for the worker to release each applicant's 20% request in their town.
+    const byUser = (a: { userId: string }, b: { userId: string }) => a.userId.localeCompare(b.userId);
+    expect([...ev!.payload.applications].sort(byUser)).toEqual([
+      { userId: c.staffB1.id, applicationId: counted.id }, { userId: c.staffC1.id, applicationId: pending.body.mine.id },
+    ].sort(byUser));
     expect(await appRow(counted.id)).toMatchObject({ status: 'cancelled' });
     expect(await appRow(gone.body.mine.id)).toMatchObject({ status: 'withdrawn' });
 

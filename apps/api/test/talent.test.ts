@@ -339,13 +339,14 @@ describe('direct requests (人材宛依頼)', () => {
       (tx) => tx.execute(sqlCount(id)));
     expect(hidden).toEqual({ n: 0 });
 
-    // Withdrawing after it is agreed: the talent is told (and asked to cancel their time).
+    // Withdrawing after it is agreed: the talent is told; the event names the request (the ref of their
+    // 20% time, which the worker releases in the talent's town — apps/worker/test/help-release.test.ts).
     const w = await h.call(h.staffA1, 'POST', `/api/talent/requests/${id}/withdraw`);
     expect(w.body.status).toBe('withdrawn');
     expect(await outbox('help.direct_withdrawn', id)).toEqual([
-      { payload: expect.objectContaining({ recipientIds: [h.staffB1.id], fromName: '郡山 太郎' }), municipality_id: h.townA.id },
+      { payload: expect.objectContaining({ requestId: id, recipientIds: [h.staffB1.id], fromName: '郡山 太郎' }), municipality_id: h.townA.id },
     ]);
-    // The talent then cancels the time in the time screens: the hook finds nothing to change.
+    // No worker runs here: the talent cancels the time in the time screens, and the hook finds nothing to change.
     const cancel = await h.call(h.staffB1, 'POST', `/api/time-requests/${row!.time_request_id}/cancel`);
     expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
     expect((await h.call(h.staffB1, 'GET', `/api/talent/requests/${id}`)).body.status).toBe('withdrawn');

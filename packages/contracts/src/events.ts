@@ -61,9 +61,21 @@ export const eventPayloads = {
   /** A counted or accepted application was withdrawn (by the applicant, or their time was cancelled/revoked). */
   'help.application_withdrawn': helpCallEvt.extend({ applicantName: z.string() }),
   'help.application_accepted': helpCallEvt,
-  'help.application_declined': helpCallEvt.extend({ note: z.string().nullable() }),
-  /** The call was cancelled: to everyone with a live application. */
-  'help.call_cancelled': helpCallEvt.extend({ reason: z.string() }),
+  /**
+   * The poster declined an application. `applicationId` is the ref of the applicant's 20% request: the
+   * worker withdraws (or, before its first day, cancels) that request in the applicant's own town.
+   * (Defaults keep events stored before the field existed deliverable.)
+   */
+  'help.application_declined': helpCallEvt.extend({ note: z.string().nullable(), applicationId: z.uuid().nullable().default(null) }),
+  /**
+   * The call was cancelled: to everyone with a live application. `applications` are the live ones it
+   * cancelled (applicant + application id = the ref of their 20% request), released by the worker in
+   * each applicant's own town.
+   */
+  'help.call_cancelled': helpCallEvt.extend({
+    reason: z.string(),
+    applications: z.array(z.object({ userId: z.uuid(), applicationId: z.uuid() })).default([]),
+  }),
   /** The deadline passed (the scheduled job closed it): to the poster and contact, with the figures. */
   'help.call_closed': helpCallEvt.extend({ appliedCount: z.number().int(), headcount: z.number().int() }),
   'help.thanked': helpCallEvt.extend({ fromName: z.string() }),
@@ -71,6 +83,7 @@ export const eventPayloads = {
   'help.direct_answered': helpDirectEvt.extend({ talentName: z.string(), accepted: z.boolean(), note: z.string().nullable() }),
   /** The talent's manager approved the time: the request is on (成立). */
   'help.direct_confirmed': helpDirectEvt.extend({ talentName: z.string() }),
+  /** The requester withdrew: the worker releases the talent's 20% request (ref = requestId) in the talent's town. */
   'help.direct_withdrawn': helpDirectEvt.extend({ fromName: z.string() }),
   /** After the talent said yes, it fell through: their manager did not approve the time, or the time was withdrawn/cancelled/revoked. */
   'help.direct_fell_through': helpDirectEvt.extend({ talentName: z.string(), reason: z.enum(['time_declined', 'time_withdrawn']) }),

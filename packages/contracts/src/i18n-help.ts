@@ -109,6 +109,15 @@ export const helpDirectStatusLabels: Record<string, L> = {
   withdrawn: { ja: '取り下げ', en: 'Withdrawn' },
 };
 
+/**
+ * When help falls through on the poster's side (call cancelled, application declined, direct request
+ * withdrawn), the worker releases the helper's 20% request in the helper's own town: a pending one is
+ * withdrawn, approved time is cancelled — but only before its first day (the time rule forbids
+ * cancelling from then on), so time already begun is left to the helper and their manager.
+ */
+const RELEASED_JA = '20%ルールの申請は自動で取り下げ（承認済みのものは取り消し）ました。すでに始まっている時間は、20%ルールの画面で所属長と調整してください。';
+const RELEASED_EN = 'Your 20% request has been withdrawn (or, if approved, cancelled) automatically. Time that has already begun must be dealt with in the 20% screens with your manager.';
+
 export const helpNotificationTemplates: Record<string, Record<Locale, (p: Params) => { title: string; body: string }>> = {
   'help.call_matched': {
     ja: (p) => ({ title: 'スキルに合う応援募集があります', body: `${p.townName} ${p.departmentName}「${p.title}」（${p.skills}）` }),
@@ -127,12 +136,12 @@ export const helpNotificationTemplates: Record<string, Record<Locale, (p: Params
     en: (p) => ({ title: 'You were accepted', body: `You were accepted for “${p.title}”.` }),
   },
   'help.application_declined': {
-    ja: (p) => ({ title: '今回は見送りとなりました', body: `「${p.title}」は今回は見送りとなりました。${p.note ?? ''}承認済みの20%ルールの時間は取り消してください。` }),
-    en: (p) => ({ title: 'Not this time', body: `“${p.title}” will go ahead without you this time. ${p.note ?? ''} Please cancel the approved 20% time.` }),
+    ja: (p) => ({ title: '今回は見送りとなりました', body: `「${p.title}」は今回は見送りとなりました。${p.note ?? ''}${RELEASED_JA}` }),
+    en: (p) => ({ title: 'Not this time', body: `“${p.title}” will go ahead without you this time. ${p.note ? `${p.note} ` : ''}${RELEASED_EN}` }),
   },
   'help.call_cancelled': {
-    ja: (p) => ({ title: '応援募集が中止になりました', body: `「${p.title}」は中止になりました（${p.reason}）。承認済みの20%ルールの時間は取り消してください。` }),
-    en: (p) => ({ title: 'Call for help cancelled', body: `“${p.title}” was cancelled (${p.reason}). Please cancel any approved 20% time.` }),
+    ja: (p) => ({ title: '応援募集が中止になりました', body: `「${p.title}」は中止になりました（${p.reason}）。${RELEASED_JA}` }),
+    en: (p) => ({ title: 'Call for help cancelled', body: `“${p.title}” was cancelled (${p.reason}). ${RELEASED_EN}` }),
   },
   'help.call_closed': {
     ja: (p) => ({ title: '募集を締め切りました', body: `「${p.title}」の募集締切日を過ぎました。募集${p.headcount}人に対して応募${p.appliedCount}人です。` }),
@@ -179,8 +188,8 @@ export const helpNotificationTemplates: Record<string, Record<Locale, (p: Params
     }),
   },
   'help.direct_withdrawn': {
-    ja: (p) => ({ title: '依頼が取り下げられました', body: `${p.fromName}さんが「${p.title}」の依頼を取り下げました。承認済みの20%ルールの時間は取り消してください。` }),
-    en: (p) => ({ title: 'Request withdrawn', body: `${p.fromName} withdrew “${p.title}”. Please cancel any approved 20% time.` }),
+    ja: (p) => ({ title: '依頼が取り下げられました', body: `${p.fromName}さんが「${p.title}」の依頼を取り下げました。${RELEASED_JA}` }),
+    en: (p) => ({ title: 'Request withdrawn', body: `${p.fromName} withdrew “${p.title}”. ${RELEASED_EN}` }),
   },
   'help.direct_thanked': {
     ja: (p) => ({ title: 'ありがとうが届きました', body: `${p.fromName}さんから「${p.title}」のお礼が届きました。プロフィールに表示されます。` }),

@@ -380,13 +380,15 @@ export async function moveApplication(
   return rows[0]?.before ?? null;
 }
 
-/** Cancels every live application of a call; returns the applicants told. */
-export async function cancelApplications(tx: Db, f: { callId: string }): Promise<string[]> {
-  const rows = await tx.execute<{ userId: string }>(sql`
+/**
+ * Cancels every live application of a call; returns them (applicant + application id, the ref of the
+ * applicant's 20% request, which the worker releases in the applicant's own town).
+ */
+export async function cancelApplications(tx: Db, f: { callId: string }): Promise<Array<{ userId: string; applicationId: string }>> {
+  return tx.execute<{ userId: string; applicationId: string }>(sql`
     update help_applications set status = 'cancelled', updated_at = now()
     where call_id = ${f.callId} and status = any(${texts(LIVE_APPLICATION)})
-    returning user_id as "userId"`);
-  return rows.map((r) => r.userId);
+    returning user_id as "userId", id as "applicationId"`);
 }
 
 /** After the work: minutes (always) and the thank-you (undefined keeps it, null clears it; thanked_at moves when it changes). */

@@ -2,9 +2,12 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../client';
 
 /**
- * Queries of the 職場応援 job of one town (apps/worker: help.deadlines). They run inside the job's
- * tenant without a person; RLS shows the region's calls plus the town's own town-only ones, and the
- * queries still name the town and region: each town's job moves only the calls that town posted.
+ * Queries of the 職場応援 jobs of the worker. help.deadlines (one town's calls) below; releasing a
+ * helper's 20% time when help falls through (outbox.deliver) at the end of the file.
+ *
+ * help.deadlines: they run inside the job's tenant without a person; RLS shows the region's calls plus
+ * the town's own town-only ones, and the queries still name the town and region: each town's job moves
+ * only the calls that town posted.
  *
  * Japan dates are 'YYYY-MM-DD'.
  */
@@ -49,4 +52,91 @@ export async function finishHelpCallsPastWork(
       and status = 'closed' and work_end < ${today}::date
     returning id`);
   return rows.map((r) => r.id);
+}
+
+// ── releasing a helper's 20% time when help falls through on the poster's side ─────────────────
+
+/** The ref types of 20% requests filed for 職場応援, and the statuses of the thing that mean "it is off". */
+const OVER: Record<HelpTimeRefType, { table: string; person: string; statuses: string[] }> = {
+  help_application: { table: 'help_applications', person: 'user_id', statuses: ['cancelled', 'declined'] },
+  help_direct_request: { table: 'help_direct_requests', person: 'talent_user_id', statuses: ['withdrawn'] },
+};
+export type HelpTimeRefType = 'help_application' | 'help_direct_request';
+
+export type ReleasableTimeRequest = {
+  id: string;
+  requesterId: string;
+  refId: string;
+  status: 'draft' | 'submitted' | 'returned' | 'approved';
+  firstDate: string;
+};
+
+/**
+ * The town's still-live 20% requests (draft, submitted, returned, approved) filed for these things by
+ * these people — each (person, ref id) pair as given — locked FOR UPDATE in id order (the order of
+ * every bulk change of the time module, so the two never wait on each other in a cycle). Only
+ * requests whose thing really is off (the application cancelled or declined, the direct request
+ * withdrawn, as the job's own tenant sees it) are returned: a stale or stray event releases nothing.
+ *
+ * Run inside the requesters' town (worker: the recipients' town of a region-wide delivery). A request
+ * changed meanwhile by its requester or a manager is re-checked after the lock (READ COMMITTED), so a
+ * status that is no longer live drops out here.
+ */
+export async function lockReleasableHelpTime(
+  tx: Db, { tenantId, refType, items }: { tenantId: string; refType: HelpTimeRefType; items: Array<{ userId: string; refId: string }> },
+): Promise<ReleasableTimeRequest[]> {
+  if (!items.length) return [];
+  const over = OVER[refType];
+  return tx.execute<ReleasableTimeRequest>(sql`
+    select r.id, r.requester_id as "requesterId", r.ref_id as "refId", r.status, r.first_date::text as "firstDate"
+    from time_requests r
+    join jsonb_to_recordset(${JSON.stringify(items)}::jsonb) as v("userId" uuid, "refId" uuid)
+      on r.requester_id = v."userId" and r.ref_id = v."refId"
+    where r.municipality_id = ${tenantId} and r.ref_type = ${refType}
+      and r.status in ('draft', 'submitted', 'returned', 'approved')
+      and exists (
+        select 1 from ${sql.identifier(over.table)} h
+        where h.id = r.ref_id and h.${sql.identifier(over.person)} = r.requester_id
+          and h.status = any(${sql.param(over.statuses)}::text[])
+      )
+    order by r.id
+    for update of r`);
+}
+
+export type ReleasedTimeRequest = {
+  id: string;
+  requesterId: string;
+  refId: string;
+  fromStatus: string;
+  toStatus: 'withdrawn' | 'cancelled';
+};
+
+/**
+ * Moves each request from `from` to `to` — a guarded UPDATE (… and status = from), so a second
+ * delivery of the same event, or a request changed in between, changes nothing — and writes one
+ * time_request_history row per request actually moved, in the same statement, with the requester as
+ * its actor (the release is done on their behalf: 'withdraw' or 'cancel', like their own step in the
+ * time screens) and `comment` saying why. Returns the requests moved.
+ */
+export async function releaseHelpTime(
+  tx: Db,
+  { tenantId, moves, comment }: {
+    tenantId: string; moves: Array<{ id: string; from: string; to: 'withdrawn' | 'cancelled' }>; comment: string;
+  },
+): Promise<ReleasedTimeRequest[]> {
+  if (!moves.length) return [];
+  return tx.execute<ReleasedTimeRequest>(sql`
+    with moved as (
+      update time_requests r set status = v."to", updated_at = now()
+      from jsonb_to_recordset(${JSON.stringify(moves)}::jsonb) as v(id uuid, "from" text, "to" text)
+      where r.municipality_id = ${tenantId} and r.id = v.id and r.status = v."from"
+      returning r.id, r.requester_id, r.ref_id, v."from" as from_status, v."to" as to_status
+    ), logged as (
+      insert into time_request_history (municipality_id, request_id, actor_id, action, from_status, to_status, comment)
+      select ${tenantId}, id, requester_id, case when to_status = 'cancelled' then 'cancel' else 'withdraw' end,
+             from_status, to_status, ${comment}
+      from moved
+    )
+    select id, requester_id as "requesterId", ref_id as "refId", from_status as "fromStatus", to_status as "toStatus"
+    from moved order by id`);
 }

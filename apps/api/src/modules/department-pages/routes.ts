@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import { departmentPage, departmentPageUpdate, errorBody, idParams, me, regionDepartmentList } from '@yui/contracts';
 import { invalid, notFound } from '../../lib/errors';
+import { readUpload, uploadBody } from '../../lib/upload';
 import { formatBytes } from '../files/service';
 import { getMe } from '../me/service';
 import { editDepartment, listDepartments, readDepartment, type PageActor } from './service';
@@ -17,10 +18,6 @@ const fail = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody };
 const actorOf = (req: { auth: { tid: string; rid: string; sub: string } }): PageActor => ({
   tenantId: req.auth.tid, regionId: req.auth.rid, userId: req.auth.sub,
 });
-
-interface PhotoUpload {
-  bytes: Buffer;
-}
 
 const routes: FastifyPluginAsyncZod<{ uploadLimit: number }> = async (app, opts) => {
   app.addHook('onRequest', app.authenticate);
@@ -68,28 +65,14 @@ const routes: FastifyPluginAsyncZod<{ uploadLimit: number }> = async (app, opts)
   });
 
   app.put('/me/photo', {
-    // Read the upload before validation, so that the body schema below both checks and documents it.
-    preValidation: async (req) => {
-      const part = req.isMultipart() ? await req.file() : undefined;
-      if (!part || part.fieldname !== 'file') throw invalid({ photo: 'required' });
-      let bytes: Buffer;
-      try {
-        bytes = await part.toBuffer();
-      } catch (err) {
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
-        throw err;
-      }
-      // Never keep half a photo cut at the limit.
-      if (part.file.truncated) throw tooLarge();
-      req.body = { file: { bytes } satisfies PhotoUpload };
-    },
+    preValidation: readUpload({ field: 'photo', tooLarge }),
     schema: {
       tags: ['me'], security,
       summary: 'Upload my photo (multipart/form-data, field "file": JPEG, PNG or WebP, at most 2 MB)',
       description: 'The type is decided by the bytes (400 `photo: photo_type` otherwise; 400 `photo: file_too_large` above 2 MB). '
         + 'Replaces the previous photo. photoUrl becomes `/api/people/<id>/photo?v=<8 hex>`; v changes with every upload.',
       consumes: ['multipart/form-data'],
-      body: z.object({ file: z.custom<PhotoUpload>((v) => typeof v === 'object' && v !== null && Buffer.isBuffer((v as PhotoUpload).bytes)).meta({ type: 'string', format: 'binary' }) }),
+      body: uploadBody,
       response: { 200: me, ...fail, 413: errorBody },
     },
     handler: async (req) => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { errorBody, fileRef, idParams } from '@yui/contracts';
 import { communityActor as actor } from '../communities/access';
 import { invalid, notFound } from '../../lib/errors';
+import { readUpload, uploadBody } from '../../lib/upload';
 import { downloadHeaders, fileForReader, formatBytes, uploadFile } from './service';
 
 // 添付ファイル: POST /api/communities/:id/files (upload; attach to a post with attachmentIds or to an
@@ -12,11 +13,6 @@ import { downloadHeaders, fileForReader, formatBytes, uploadFile } from './servi
 const security = [{ bearerAuth: [] }];
 const fail = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
 
-interface Upload {
-  bytes: Buffer;
-  filename: string | undefined;
-  declaredType: string;
-}
 
 const files: FastifyPluginAsyncZod<{ uploadLimit: number }> = async (app, opts) => {
   app.addHook('onRequest', app.authenticate);
@@ -24,21 +20,7 @@ const files: FastifyPluginAsyncZod<{ uploadLimit: number }> = async (app, opts) 
   const tooLarge = () => invalid({ file: { issue: 'file_too_large', params: { max: formatBytes(opts.uploadLimit) } } });
 
   app.post('/communities/:id/files', {
-    // Read the upload before validation, so that the body schema below both checks and documents it.
-    preValidation: async (req) => {
-      const part = req.isMultipart() ? await req.file() : undefined;
-      if (!part || part.fieldname !== 'file') throw invalid({ file: 'required' });
-      let bytes: Buffer;
-      try {
-        bytes = await part.toBuffer();
-      } catch (err) {
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
-        throw err;
-      }
-      // @fastify/multipart may hand back a file cut at the limit instead of throwing: never store half a file.
-      if (part.file.truncated) throw tooLarge();
-      req.body = { file: { bytes, filename: part.filename, declaredType: part.mimetype } satisfies Upload };
-    },
+    preValidation: readUpload({ field: 'file', tooLarge }),
     schema: {
       tags: ['community files'], security,
       summary: 'Upload a file to a community (multipart/form-data, field "file"; members)',
@@ -47,7 +29,7 @@ const files: FastifyPluginAsyncZod<{ uploadLimit: number }> = async (app, opts) 
         + '(attachmentIds) or an event (materialIds).',
       consumes: ['multipart/form-data'],
       params: idParams,
-      body: z.object({ file: z.custom<Upload>((v) => typeof v === 'object' && v !== null && Buffer.isBuffer((v as Upload).bytes)).meta({ type: 'string', format: 'binary' }) }),
+      body: uploadBody,
       response: { 201: fileRef, ...fail, 413: errorBody },
     },
     handler: async (req, reply) => {

@@ -159,7 +159,8 @@ export async function decide(
     } else {
       await emitEvent(tx, {
         tenantId: actor.tenantId, type: 'help.application_declined', actorId: actor.userId,
-        payload: { callId, title: call.title, recipientIds: [app.userId], note: body.note || null },
+        // applicationId: the worker releases the applicant's 20% request (its ref) in their own town.
+        payload: { callId, title: call.title, recipientIds: [app.userId], note: body.note || null, applicationId: app.id },
       });
     }
   }

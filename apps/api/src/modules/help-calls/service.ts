@@ -300,18 +300,20 @@ export async function finishCall(tx: Db, actor: HelpActor, callId: string): Prom
 /**
  * POST /help-calls/:id/cancel — 中止 with a reason (managers); an open or closed call. Every live
  * application becomes 'cancelled' and its applicant is told (help.call_cancelled). Their 20% requests
- * live in their own towns and stay as they are: the notice asks them to cancel approved time, and a
- * later decision on a pending one finds the application cancelled and changes nothing.
+ * live in their own towns, which this transaction cannot see (RLS): the event names the cancelled
+ * applications, and the worker, delivering it in each applicant's town, withdraws a pending request
+ * and cancels approved time that has not begun (processors/help/release-time.ts). Until then a
+ * decision on a pending one finds the application cancelled and changes nothing.
  */
 export async function cancelCall(tx: Db, actor: HelpActor, callId: string, reason: string): Promise<HelpCall> {
   const call = await lockManagedCall(tx, actor, callId);
   if (call.status !== 'open' && call.status !== 'closed') throw wrongStatus(call.status);
   await setCallStatus(tx, { regionId: actor.regionId, callId, status: 'cancelled', reason });
-  const recipientIds = await cancelApplications(tx, { callId });
-  if (recipientIds.length) {
+  const applications = await cancelApplications(tx, { callId });
+  if (applications.length) {
     await emitEvent(tx, {
       tenantId: actor.tenantId, type: 'help.call_cancelled', actorId: actor.userId,
-      payload: { callId, title: call.title, reason, recipientIds },
+      payload: { callId, title: call.title, reason, recipientIds: [...new Set(applications.map((a) => a.userId))], applications },
     });
   }
   return readCall(tx, actor, callId);

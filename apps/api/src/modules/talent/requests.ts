@@ -183,8 +183,10 @@ export async function answerDirect(tx: Db, actor: TalentActor, id: string, body:
 }
 
 /**
- * Withdraw. The requester: while sent / pending_time / accepted; the talent is told (and asked to
- * cancel approved time — it lives in their town, which the requester cannot touch). The talent:
+ * Withdraw. The requester: while sent / pending_time / accepted; the talent is told, and the worker,
+ * delivering help.direct_withdrawn in the talent's own town (which the requester cannot touch),
+ * releases their 20% request (ref = this request): pending → withdrawn, approved → cancelled unless
+ * its first day has come (processors/help/release-time.ts). The talent:
  * while pending_time / accepted, by withdrawing (pending) or cancelling (approved) their own 20%
  * request through the time module — its hook then marks the request withdrawn and tells the requester.
  */

@@ -1,12 +1,14 @@
 import { UnrecoverableError } from 'bullmq';
 import { eventPayloads, renderNotification, type EventPayload, type EventType, type JobPayload, type Locale } from '@yui/contracts';
 import type { Db } from '@yui/db';
+import { todayInJapan } from '@yui/domain';
 import {
   getOutboxEvent, groupRegionRecipientsByTown, insertEventNotifications, listActiveRecipients, listUnmailedNotifications,
   lockUnmailedNotification, markNotificationEmailed, markOutboxEventProcessed, type MailableNotification,
 } from '@yui/db/queries/outbox-delivery';
 import type { OutgoingMail } from '../../mail';
 import { JobProcessor, type JobContext } from '../base';
+import { releaseByTown, releaseHelpTimeInTown, type TimeRelease } from '../help/release-time';
 
 /** Who hears about an event, and what the notification says (kind + params, rendered per reader). */
 export interface Delivery {
@@ -20,6 +22,12 @@ export interface Delivery {
    * tenant's own staff are told.
    */
   regionWide?: boolean;
+  /**
+   * 職場応援: help fell through on the poster's side, and the helpers' 20% requests for it are
+   * released in each helper's own town, in the transaction that writes their notification
+   * (processors/help/release-time.ts).
+   */
+  release?: TimeRelease;
 }
 
 const deliveries: { [T in EventType]: (p: EventPayload<T>) => Delivery } = {
@@ -60,14 +68,26 @@ const deliveries: { [T in EventType]: (p: EventPayload<T>) => Delivery } = {
   'help.application_counted': (p) => toHelpCall('help.application_counted', p, { applicantName: p.applicantName }),
   'help.application_withdrawn': (p) => toHelpCall('help.application_withdrawn', p, { applicantName: p.applicantName }),
   'help.application_accepted': (p) => toHelpCall('help.application_accepted', p, {}),
-  'help.application_declined': (p) => toHelpCall('help.application_declined', p, { note: sentence(p.note) }),
-  'help.call_cancelled': (p) => toHelpCall('help.call_cancelled', p, { reason: p.reason }),
+  // The three ways help falls through on the poster's side also release the helper's 20% time.
+  'help.application_declined': (p) => ({
+    ...toHelpCall('help.application_declined', p, { note: sentence(p.note) }),
+    release: p.applicationId
+      ? { refType: 'help_application', reason: 'application_declined', items: p.recipientIds.map((userId) => ({ userId, refId: p.applicationId! })) }
+      : undefined,
+  }),
+  'help.call_cancelled': (p) => ({
+    ...toHelpCall('help.call_cancelled', p, { reason: p.reason }),
+    release: { refType: 'help_application', reason: 'call_cancelled', items: p.applications.map((a) => ({ userId: a.userId, refId: a.applicationId })) },
+  }),
   'help.call_closed': (p) => toHelpCall('help.call_closed', p, { appliedCount: String(p.appliedCount), headcount: String(p.headcount) }),
   'help.thanked': (p) => toHelpCall('help.thanked', p, { fromName: p.fromName }),
   'help.direct_requested': (p) => toHelpDirect('help.direct_requested', p, { fromName: p.fromName, departmentName: p.departmentName }),
   'help.direct_answered': (p) => toHelpDirect('help.direct_answered', p, { talentName: p.talentName, accepted: p.accepted ? 'true' : 'false', note: sentence(p.note) }),
   'help.direct_confirmed': (p) => toHelpDirect('help.direct_confirmed', p, { talentName: p.talentName }),
-  'help.direct_withdrawn': (p) => toHelpDirect('help.direct_withdrawn', p, { fromName: p.fromName }),
+  'help.direct_withdrawn': (p) => ({
+    ...toHelpDirect('help.direct_withdrawn', p, { fromName: p.fromName }),
+    release: { refType: 'help_direct_request', reason: 'direct_withdrawn', items: p.recipientIds.map((userId) => ({ userId, refId: p.requestId })) },
+  }),
   'help.direct_fell_through': (p) => toHelpDirect('help.direct_fell_through', p, { talentName: p.talentName, reason: p.reason }),
   'help.direct_thanked': (p) => toHelpDirect('help.direct_thanked', p, { fromName: p.fromName }),
 };
@@ -122,6 +142,8 @@ export function deliveryFor(type: string, payload: unknown): Delivery {
 export interface DeliverResult {
   notified: number;
   mailed: number;
+  /** 20% requests released (職場応援, Delivery.release); absent when the event releases nothing. */
+  released?: number;
 }
 
 /**
@@ -134,6 +156,12 @@ export interface DeliverResult {
  * region_people() inside the event's tenant — only people of that tenant's region — and each town's
  * notifications and mails are written inside that town's own tenant context (ctx.inRegionTenant),
  * as RLS demands of a town-owned table. The event is stamped processed in its own tenant at the end.
+ *
+ * An event that releases 20% time (Delivery.release) does so in each helper's town, in the same
+ * transaction as that town's notifications: the notice and the release commit together, and a retry
+ * finds both done (notifications unique per event and person, the release guarded by status). The
+ * helpers are looked up apart from the recipients — the actor and people who have left are told
+ * nothing, but their time is released all the same.
  */
 export class DeliverOutboxEvent extends JobProcessor<'outbox.deliver', DeliverResult> {
   readonly name = 'outbox.deliver' as const;
@@ -159,32 +187,49 @@ export class DeliverOutboxEvent extends JobProcessor<'outbox.deliver', DeliverRe
         ctx.log.warn({ eventId, skipped: named.length - found }, 'some recipients are not active staff of the region');
       }
       towns = [...byTown].map(([townId, userIds]) => ({ tenantId: townId, userIds, run: (fn) => ctx.inRegionTenant(townId, fn) }));
+      const release = delivery.release;
+      if (release?.items.length) {
+        const releases = await ctx.inTenant((tx) => releaseByTown(tx, release));
+        for (const [townId, r] of releases) {
+          const town = towns.find((t) => t.tenantId === townId);
+          if (town) town.release = r;
+          else towns.push({ tenantId: townId, userIds: [], release: r, run: (fn) => ctx.inRegionTenant(townId, fn) });
+        }
+      }
     } else {
-      towns = [{ tenantId, userIds: delivery.userIds, run: (fn) => ctx.inTenant(fn) }];
+      towns = [{ tenantId, userIds: delivery.userIds, release: delivery.release, run: (fn) => ctx.inTenant(fn) }];
     }
 
     let notified = 0;
     let mailed = 0;
+    let released = 0;
     for (const town of towns) {
       const r = await this.deliverInTown(town, eventId, delivery, ctx);
       notified += r.notified;
       mailed += r.mailed;
+      released += r.released ?? 0;
     }
 
     await ctx.inTenant((tx) => markOutboxEventProcessed(tx, { tenantId, eventId }));
-    ctx.log.info({ eventId, type: event.type, towns: towns.length, notified, mailed }, 'event delivered');
-    return { notified, mailed };
+    ctx.log.info({ eventId, type: event.type, towns: towns.length, notified, mailed, released }, 'event delivered');
+    return delivery.release ? { notified, mailed, released } : { notified, mailed };
   }
 
   /** The notifications and mails of one town, each step in that town's own tenant context. */
   private async deliverInTown(town: Town, eventId: string, delivery: Delivery, ctx: JobContext): Promise<DeliverResult> {
     const { tenantId } = town;
-    const created = await town.run(async (tx) => {
+    const { created, released } = await town.run(async (tx) => {
       const recipients = await listActiveRecipients(tx, { tenantId, userIds: town.userIds });
       if (recipients.length < town.userIds.length) {
         ctx.log.warn({ eventId, town: tenantId, skipped: town.userIds.length - recipients.length }, 'some recipients are not active members of the tenant');
       }
-      return insertEventNotifications(tx, { tenantId, eventId, userIds: recipients, kind: delivery.kind, params: delivery.params, link: delivery.link });
+      const created = await insertEventNotifications(tx, { tenantId, eventId, userIds: recipients, kind: delivery.kind, params: delivery.params, link: delivery.link });
+      // The helpers' 20% time, released in their own town with the notice that says so.
+      const released = town.release
+        ? await releaseHelpTimeInTown(tx, { tenantId, release: town.release, today: todayInJapan(this.deps.now?.() ?? new Date()) })
+        : [];
+      if (released.length) ctx.log.info({ eventId, town: tenantId, released: released.map((r) => [r.id, r.toStatus]) }, '20% time released');
+      return { created, released };
     });
 
     // Every notification of the event still without its mail, not only the ones created just now:
@@ -202,7 +247,7 @@ export class DeliverOutboxEvent extends JobProcessor<'outbox.deliver', DeliverRe
       });
       if (sent) mailed++;
     }
-    return { notified: created.length, mailed };
+    return { notified: created.length, mailed, released: released.length };
   }
 }
 
@@ -210,6 +255,8 @@ export class DeliverOutboxEvent extends JobProcessor<'outbox.deliver', DeliverRe
 interface Town {
   tenantId: string;
   userIds: string[];
+  /** The 20% time of this town's helpers to release (職場応援). */
+  release?: TimeRelease;
   run<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
 }
 
