@@ -157,6 +157,7 @@ CREATE INDEX "talent_profiles_town_idx" ON "talent_profiles" USING btree ("regio
 CREATE INDEX "talent_profiles_skills_idx" ON "talent_profiles" USING gin ("skills");--> statement-breakpoint
 CREATE INDEX "talent_profiles_notify_idx" ON "talent_profiles" USING gin ("notify_skills");--> statement-breakpoint
 CREATE INDEX "talent_profiles_user_idx" ON "talent_profiles" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "users_inactive_idx" ON "users" USING btree ("municipality_id") WHERE not "users"."active";--> statement-breakpoint
 -- 職場応援: a town-only call (reach 'town') of another town is hidden, and so is everything hanging
 -- off it (applications). Few such calls per region (partial index), computed once per statement.
 CREATE FUNCTION yui_hidden_help_calls() RETURNS SETOF uuid

@@ -113,6 +113,8 @@ export const users = pgTable(
     unique('users_tenant_id_uq').on(t.municipalityId, t.id),
     index('users_tenant_kana_idx').on(t.municipalityId, t.nameKana, t.id),
     index('users_tenant_department_idx').on(t.municipalityId, t.departmentId),
+    // The few who have left: yui_inactive_region_people() (talent registry) reads them per statement.
+    index('users_inactive_idx').on(t.municipalityId).where(sql`not ${t.active}`),
     foreignKey({ name: 'users_department_fk', columns: [t.municipalityId, t.departmentId], foreignColumns: [departments.municipalityId, departments.id] }),
     check('users_weekly_minutes', sql`${t.weeklyMinutes} between 60 and 3600`),
     tenantPolicy('users'),
