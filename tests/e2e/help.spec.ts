@@ -114,6 +114,12 @@ test('staff.sukagawa and staff.tamura apply; their own managers approve the time
   await apply(page, SUKAGAWA);
   await expectAccessible(page);
   await shot(page, 'help-applied');
+  // The 20% request names the call and leads back to it.
+  await page.getByRole('link', { name: /20%ルールの申請/ }).first().click();
+  await page.waitForURL(/\/time\/requests\/[0-9a-f-]{36}/);
+  await expect(page.locator('main')).toContainText('職場応援');
+  await page.locator('main').getByRole('link', { name: title }).click();
+  await page.waitForURL(new RegExp(callPath));
   await signOut(page);
   await apply(page, TAMURA);
   await signOut(page);

@@ -132,6 +132,9 @@ describe('who sees what', () => {
     const own = await c.call(c.staffA2, 'GET', `/api/help-calls/${townOnly.id}`);
     expect(own.status).toBe(200);
     expect(own.body).toMatchObject({ reach: 'town', can: { apply: true, manage: false } });
+    // The 20% screens find the call of an application (here the town's own).
+    expect((await c.call(c.managerA, 'GET', `/api/help-calls/applications/${townApp}`)).body).toEqual({ callId: townOnly.id });
+    expect((await c.call(c.staffA2, 'GET', `/api/help-calls/applications/${crypto.randomUUID()}`)).status).toBe(404);
     const list = await c.call(c.staffA2, 'GET', '/api/help-calls?limit=100');
     expect(list.body.items.map((i: { id: string }) => i.id)).toContain(townOnly.id);
   });
@@ -144,6 +147,7 @@ describe('who sees what', () => {
       ['GET', `${base}/suggestions`], ['POST', `${base}/applications/${townApp}/withdraw`],
       ['POST', `${base}/applications/${townApp}/decision`, { decision: 'accept' }],
       ['POST', `${base}/applications/${townApp}/participation`, { minutes: 60 }],
+      ['GET', `/api/help-calls/applications/${townApp}`],
     ];
     for (const who of [c.staffB1, c.managerB, c.staffC1]) {
       for (const [method, url, body] of routes) {

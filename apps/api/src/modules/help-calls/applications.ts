@@ -5,7 +5,7 @@ import {
 } from '@yui/contracts';
 import type { Db } from '@yui/db';
 import {
-  bumpCallCounts, getApplication, listApplications as listRows, moveApplication, myApplications as myRows, recordParticipation,
+  bumpCallCounts, callOfApplication, getApplication, listApplications as listRows, moveApplication, myApplications as myRows, recordParticipation,
   setApplicationTime, upsertApplication, type ApplicationRow, type LockedCall,
 } from '@yui/db/queries/help-calls';
 import { emitEvent } from '@yui/db/queries/outbox';
@@ -212,4 +212,16 @@ export async function listApplications(tx: Db, actor: HelpActor, callId: string)
 export async function myApplications(tx: Db, actor: HelpActor): Promise<z.infer<typeof myHelpApplicationList>> {
   const rows = await myRows(tx, { regionId: actor.regionId, tenantId: actor.tenantId, userId: actor.userId, limit: 200 });
   return { items: rows.map(({ application, call }) => ({ ...myApplicationView(application), call: callSummaryView(call) })) };
+}
+
+/**
+ * GET /help-calls/applications/:appId — the call an application belongs to, for anyone who may see
+ * that call (the 20% screens link a request filed for an application to its call). 404 otherwise.
+ */
+export async function callOfApplicationFor(tx: Db, actor: HelpActor, appId: string): Promise<{ callId: string }> {
+  const where = await callOfApplication(tx, appId);
+  if (!where || where.regionId !== actor.regionId) throw notFound();
+  // Another town's town-only call: 404 (RLS hides its applications too; visibleCall says so again).
+  await visibleCall(tx, actor, where.callId);
+  return { callId: where.callId };
 }

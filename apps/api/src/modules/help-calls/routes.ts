@@ -4,7 +4,7 @@ import {
   errorBody, helpApplication, helpApplicationDecision, helpApplicationList, helpApply, helpCall, helpCallCancel, helpCallCreate,
   helpCallListQuery, helpCallPage, helpCallUpdate, helpParticipation, idParams, myHelpApplicationList, talentSuggestionList,
 } from '@yui/contracts';
-import { apply, decide, listApplications, myApplications, participation, withdraw } from './applications';
+import { apply, callOfApplicationFor, decide, listApplications, myApplications, participation, withdraw } from './applications';
 import { cancelCall, closeCall, createCall, finishCall, listCallPage, readCall, suggestTalent, updateCall, type HelpActor } from './service';
 // Registers the time-rule hook for applications ('help_application') when the module loads.
 import './hooks';
@@ -50,6 +50,17 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const { created, call } = await req.tenant((tx) => createCall(tx, actorOf(req), req.body));
       return reply.code(created ? 201 : 200).send(call);
     },
+  });
+
+  r.get('/help-calls/applications/:appId', {
+    schema: {
+      tags, security,
+      summary: 'Which call an application belongs to (the 20% screens link a request filed for an application to its call)',
+      description: 'Anyone who may see the call (its region; a town-only call: its town); 404 otherwise.',
+      params: z.object({ appId: z.uuid() }),
+      response: { 200: z.object({ callId: z.uuid() }), 401: errorBody, 404: errorBody },
+    },
+    handler: (req) => req.tenant((tx) => callOfApplicationFor(tx, actorOf(req), req.params.appId)),
   });
 
   r.get('/help-calls/my-applications', {
