@@ -492,8 +492,11 @@ export async function seedDemoHelp(tx: Tx, regionId: string, now = new Date()): 
       const dates = datesOf(c.work[0], c.work[1], a.days ?? 1);
       const planned = c.minutesPerDay * dates.length;
       const counted = !['pending_time', 'withdrawn', 'time_declined'].includes(a.status);
+      // As the worker does when help falls through: a cancelled call, or a declined application whose
+      // work is still ahead, gives the approved time back (cancelled).
+      const released = a.status === 'cancelled' || (a.status === 'declined' && dates[0]! > today);
       const timeStatus: TimeStatus = a.status === 'pending_time' ? 'submitted' : a.status === 'withdrawn' ? 'withdrawn'
-        : a.status === 'time_declined' ? 'declined' : a.status === 'cancelled' ? 'cancelled' : 'approved';
+        : a.status === 'time_declined' ? 'declined' : released ? 'cancelled' : 'approved';
       const participated = a.status === 'accepted' && workOver ? (a.participated ?? planned) : null;
       const timeId = fileTime(p, { type: 'help_application', id, title: c.title }, dates, c.minutesPerDay, {
         status: timeStatus, filed, comment: a.status === 'time_declined' ? a.note ?? '業務の都合により承認できません。' : null, actual: participated,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyDates, callBody, callFilters, callFiltersHref, callFormValues, callListQuery, dayChoices, dayFieldOf, deadlineHint,
-  departmentTree, figuresYear, headcountText, monthSeries, readDays, share, splitParticipation, splitSkills,
+  departmentTree, figuresYear, isCurrentApplication, headcountText, monthSeries, readDays, share, splitParticipation, splitSkills,
   workDatesText, type CallFormValues,
 } from './help';
 import { translator } from './i18n';
@@ -163,6 +163,15 @@ describe('words and numbers', () => {
     expect(s).toEqual([2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5]);
     expect(share(1, 4)).toBe('25%');
     expect(share(1, 0)).toBe('—');
+  });
+
+  it('current applications: in play and the work not over', () => {
+    const call = (status: string, workEnd: string) => ({ status, workEnd });
+    expect(isCurrentApplication({ status: 'accepted', call: call('open', '2026-12-07') }, '2026-11-22')).toBe(true);
+    expect(isCurrentApplication({ status: 'pending_time', call: call('closed', '2026-11-22') }, '2026-11-22')).toBe(true);
+    expect(isCurrentApplication({ status: 'accepted', call: call('finished', '2025-08-12') }, '2026-11-22')).toBe(false);
+    expect(isCurrentApplication({ status: 'accepted', call: call('closed', '2026-11-21') }, '2026-11-22')).toBe(false);
+    expect(isCurrentApplication({ status: 'declined', call: call('open', '2026-12-07') }, '2026-11-22')).toBe(false);
   });
 
   it('splits participation into hours and quarter hours', () => {

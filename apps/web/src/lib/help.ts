@@ -59,6 +59,17 @@ export function applicationTone(s: HelpApplicationStatus): 'ok' | 'wait' | 'off'
 export const isLiveApplication = (s: HelpApplicationStatus | null | undefined) =>
   s === 'pending_time' || s === 'applied' || s === 'accepted';
 
+/**
+ * "Current" on my applications page: still in play (waiting, applied, accepted) and the work not over
+ * yet (a call still open or closed, its last day not past). An accepted application of last summer's
+ * finished call is help already given.
+ */
+export function isCurrentApplication(
+  a: { status: HelpApplicationStatus; call: { status: string; workEnd: string } }, today: string,
+): boolean {
+  return isLiveApplication(a.status) && (a.call.status === 'open' || a.call.status === 'closed') && a.call.workEnd >= today;
+}
+
 /** 募集人数 with the counts: 「2人（応募3人・採用1人）」 / "2 (3 applied, 1 accepted)". */
 export function headcountText(
   c: { headcount: number; appliedCount: number; acceptedCount: number },
