@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { addDays, todayInJapan } from '@yui/domain';
+import { renderNotification } from '@yui/contracts';
 import { withTenant, type Sql } from '@yui/db';
 import { getBudgetInputs } from '@yui/db/queries/time';
 import { newDepartment, newTenancyFixture, newUser, type TestDatabase } from '@yui/db/testing';
@@ -28,7 +29,7 @@ type Town = { id: string; regionId: string };
 let deptA: { id: string }; let deptB: { id: string }; let deptC: { id: string };
 let posterA: Person;
 let helperA: Person; let pendingB: Person; let approvedB: Person; let todayB: Person; let goneB: Person;
-let personC: Person;
+let personC: Person; let managerB: Person;
 
 beforeAll(async () => {
   w = await startWorkerTest({ startScheduler: false });
@@ -45,6 +46,7 @@ beforeAll(async () => {
   todayB = await newUser(db.owner, fx.b.id, { name: '三春 桃', departmentId: deptB.id });
   goneB = await newUser(db.owner, fx.b.id, { name: '三春 去', departmentId: deptB.id, active: false });
   personC = await newUser(db.owner, fx.c.id, { name: '他県 守', departmentId: deptC.id });
+  managerB = await newUser(db.owner, fx.b.id, { name: '三春 課長', departmentId: deptB.id });
 });
 
 afterAll(async () => {
@@ -89,14 +91,14 @@ async function insertDirect(from: Town, dept: { id: string }, by: Person, to: To
 /** A 20% request for a thing (ref) with one day of 120 minutes, filed in the helper's own town. */
 async function insertTime(
   town: Town, dept: { id: string }, user: Person,
-  r: { refType: 'help_application' | 'help_direct_request'; refId: string; status: string; firstDate?: string },
+  r: { refType: 'help_application' | 'help_direct_request'; refId: string; status: string; firstDate?: string; approver?: Person },
 ): Promise<string> {
   const first = r.firstDate ?? addDays(today(), 7);
   const [row] = await db.owner<{ id: string }[]>`
     insert into time_requests (municipality_id, requester_id, department_id, activity_kind, ref_type, ref_id, ref_title, purpose, status,
-                               first_date, last_date, planned_minutes, submitted_at)
+                               first_date, last_date, planned_minutes, submitted_at, approver_id)
     values (${town.id}, ${user.id}, ${dept.id}, 'help_call', ${r.refType}, ${r.refId}, '応援', '応援', ${r.status},
-            ${first}, ${first}, 120, ${r.status === 'draft' ? null : new Date()})
+            ${first}, ${first}, 120, ${r.status === 'draft' ? null : new Date()}, ${r.approver?.id ?? null})
     returning id`;
   await db.owner`
     insert into time_request_days (municipality_id, request_id, requester_id, work_date, planned_minutes)
@@ -114,8 +116,8 @@ const allHistory = async () => (await db.owner<{ n: number }[]>`select count(*):
 const delivered = (eventId: string) => waitFor(`event ${eventId} delivered`, async () =>
   (await db.owner`select processed_at from outbox_events where id = ${eventId}`)[0]?.processed_at);
 const notificationsOf = (eventId: string) =>
-  db.owner<{ user_id: string; municipality_id: string; kind: string }[]>`
-    select user_id, municipality_id, kind from notifications where event_id = ${eventId} order by user_id`;
+  db.owner<{ user_id: string; municipality_id: string; kind: string; params: Record<string, string | null> }[]>`
+    select user_id, municipality_id, kind, params from notifications where event_id = ${eventId} order by user_id`;
 
 /** The person's counted days (submitted and approved requests) around the work, as the budget sums them. */
 async function countedDays(town: Town, user: Person): Promise<string[]> {
@@ -145,8 +147,8 @@ describe("outbox.deliver releases the helper's 20% time when help falls through 
     const appSameTown = await insertApplication(callId, fx.a, helperA, 'cancelled');
     const appElsewhere = await insertApplication(otherCall, fx.b, pendingB, 'applied');
 
-    const tPending = await insertTime(fx.b, deptB, pendingB, { refType: 'help_application', refId: appPending, status: 'submitted' });
-    const tApproved = await insertTime(fx.b, deptB, approvedB, { refType: 'help_application', refId: appApproved, status: 'approved' });
+    const tPending = await insertTime(fx.b, deptB, pendingB, { refType: 'help_application', refId: appPending, status: 'submitted', approver: managerB });
+    const tApproved = await insertTime(fx.b, deptB, approvedB, { refType: 'help_application', refId: appApproved, status: 'approved', approver: managerB });
     const tToday = await insertTime(fx.b, deptB, todayB, { refType: 'help_application', refId: appToday, status: 'approved', firstDate: today() });
     const tGone = await insertTime(fx.b, deptB, goneB, { refType: 'help_application', refId: appGone, status: 'submitted' });
     const tSameTown = await insertTime(fx.a, deptA, helperA, { refType: 'help_application', refId: appSameTown, status: 'returned' });
@@ -194,9 +196,16 @@ describe("outbox.deliver releases the helper's 20% time when help falls through 
     expect(await countedDays(fx.b, pendingB)).toEqual([addDays(today(), 8)]);
     expect(await countedDays(fx.b, todayB)).toEqual([today()]);
 
-    // Each notice is written in its reader's town and says the time was released.
-    expect((await notificationsOf(eventId)).map((n) => [n.user_id, n.municipality_id]))
+    // Each notice is written in its reader's town and says the time was released; the helpers'
+    // manager hears once why two requests left the inbox and the calendar.
+    const notices = await notificationsOf(eventId);
+    expect(notices.filter((n) => n.user_id !== managerB.id).map((n) => [n.user_id, n.municipality_id]))
       .toEqual([helperA, pendingB, approvedB, todayB].map((p) => [p.id, p === helperA ? fx.a.id : fx.b.id]).sort((x, y) => x[0]!.localeCompare(y[0]!)));
+    const forManager = notices.filter((n) => n.user_id === managerB.id);
+    expect(forManager).toHaveLength(1);
+    expect(forManager[0]).toMatchObject({ municipality_id: fx.b.id, kind: 'time_request.released' });
+    const body = renderNotification('time_request.released', forManager[0]!.params, 'ja').body;
+    expect(body).toMatch(/^(三春 梅、三春 桜|三春 桜、三春 梅)さんの「観光PR動画の撮影補助」の申請は、応援募集が中止されたため自動で取り消されました。$/);
     const mail = await waitFor('mail to the helper', async () =>
       (await readMailbox(mailbox)).find((m) => m.to.includes(approvedB.email) && m.subject === '応援募集が中止になりました'));
     expect(mail.text).toContain('20%ルールの申請は自動で取り下げ（承認済みのものは取り消し）ました。');
@@ -247,7 +256,7 @@ describe("outbox.deliver releases the helper's 20% time when help falls through 
       comment: '応援依頼の取り下げにより自動で取り消しました',
     }]);
     expect(await countedDays(fx.b, pendingB)).not.toContain(addDays(today(), 10));
-    expect(await notificationsOf(eventId)).toEqual([{ user_id: pendingB.id, municipality_id: fx.b.id, kind: 'help.direct_withdrawn' }]);
+    expect(await notificationsOf(eventId)).toMatchObject([{ user_id: pendingB.id, municipality_id: fx.b.id, kind: 'help.direct_withdrawn' }]);
   });
 
   it('another region is never touched, either way', async () => {

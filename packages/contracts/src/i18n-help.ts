@@ -118,6 +118,13 @@ export const helpDirectStatusLabels: Record<string, L> = {
 const RELEASED_JA = '20%ルールの申請は自動で取り下げ（承認済みのものは取り消し）ました。すでに始まっている時間は、20%ルールの画面で所属長と調整してください。';
 const RELEASED_EN = 'Your 20% request has been withdrawn (or, if approved, cancelled) automatically. Time that has already begun must be dealt with in the 20% screens with your manager.';
 
+const releaseReasonJa: Record<string, string> = {
+  call_cancelled: '応援募集が中止された', application_declined: '応募が見送られた', direct_withdrawn: '応援依頼が取り下げられた',
+};
+const releaseReasonEn: Record<string, string> = {
+  call_cancelled: 'the call for help was cancelled', application_declined: 'the application was declined', direct_withdrawn: 'the request was withdrawn',
+};
+
 export const helpNotificationTemplates: Record<string, Record<Locale, (p: Params) => { title: string; body: string }>> = {
   'help.call_matched': {
     ja: (p) => ({ title: 'スキルに合う応援募集があります', body: `${p.townName} ${p.departmentName}「${p.title}」（${p.skills}）` }),
@@ -172,6 +179,17 @@ export const helpNotificationTemplates: Record<string, Record<Locale, (p: Params
   'help.direct_confirmed': {
     ja: (p) => ({ title: '依頼が成立しました', body: `${p.talentName}さんの所属長が「${p.title}」の時間を承認しました。` }),
     en: (p) => ({ title: 'Request agreed', body: `${p.talentName}'s manager approved the time for “${p.title}”.` }),
+  },
+  // Written by the worker (no outbox event of its own) when it releases a helper's 20% time.
+  'time_request.released': {
+    ja: (p) => ({
+      title: '20%ルールの申請が自動で取り消されました',
+      body: `${p.names}さんの「${p.title}」の申請は、${releaseReasonJa[p.reason ?? ''] ?? '職場応援の予定が変わった'}ため自動で取り消されました。`,
+    }),
+    en: (p) => ({
+      title: 'A 20% request was withdrawn automatically',
+      body: `${p.names}'s request for “${p.title}” was withdrawn automatically: ${releaseReasonEn[p.reason ?? ''] ?? 'the help changed'}.`,
+    }),
   },
   'help.direct_fell_through': {
     ja: (p) => ({

@@ -109,6 +109,8 @@ export type ReleasedTimeRequest = {
   refId: string;
   fromStatus: string;
   toStatus: 'withdrawn' | 'cancelled';
+  /** Who was waiting on it or approved it (told of the release): the decider, else the approver at submission. */
+  approverId: string | null;
 };
 
 /**
@@ -130,13 +132,15 @@ export async function releaseHelpTime(
       update time_requests r set status = v."to", updated_at = now()
       from jsonb_to_recordset(${JSON.stringify(moves)}::jsonb) as v(id uuid, "from" text, "to" text)
       where r.municipality_id = ${tenantId} and r.id = v.id and r.status = v."from"
-      returning r.id, r.requester_id, r.ref_id, v."from" as from_status, v."to" as to_status
+      returning r.id, r.requester_id, r.ref_id, v."from" as from_status, v."to" as to_status,
+        coalesce(r.decided_by, r.approver_id) as approver_id
     ), logged as (
       insert into time_request_history (municipality_id, request_id, actor_id, action, from_status, to_status, comment)
       select ${tenantId}, id, requester_id, case when to_status = 'cancelled' then 'cancel' else 'withdraw' end,
              from_status, to_status, ${comment}
       from moved
     )
-    select id, requester_id as "requesterId", ref_id as "refId", from_status as "fromStatus", to_status as "toStatus"
+    select id, requester_id as "requesterId", ref_id as "refId", from_status as "fromStatus", to_status as "toStatus",
+      approver_id as "approverId"
     from moved order by id`);
 }

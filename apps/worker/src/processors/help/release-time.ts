@@ -1,5 +1,6 @@
 import type { Db } from '@yui/db';
 import { lockReleasableHelpTime, releaseHelpTime, type HelpTimeRefType, type ReleasedTimeRequest } from '@yui/db/queries/help-jobs';
+import { insertEventNotifications } from '@yui/db/queries/outbox-delivery';
 import { getRegionPeople } from '@yui/db/queries/region-people';
 import { transition } from '@yui/domain';
 
@@ -73,4 +74,31 @@ export async function releaseHelpTimeInTown(
     if (t.ok) moves.push({ id: r.id, from: r.status, to: t.to as 'withdrawn' | 'cancelled' });
   }
   return releaseHelpTime(tx, { tenantId, moves, comment: releaseComments[release.reason] });
+}
+
+/**
+ * Tells the managers of the released requests (one notice per manager and event, in the town's own
+ * context, mailed with the town's other notices of the event): the time left their inbox (pending) or
+ * their approved calendar (cancelled) because the help fell through, not by the requester's hand.
+ * A manager who is also one of the event's recipients already has their notice (unique per event).
+ */
+export async function notifyApprovers(
+  tx: Db,
+  { tenantId, eventId, released, reason, title }: { tenantId: string; eventId: string; released: ReleasedTimeRequest[]; reason: HelpReleaseReason; title: string },
+): Promise<Array<{ id: string; userId: string }>> {
+  const byApprover = new Map<string, string[]>();
+  for (const r of released) {
+    if (!r.approverId || r.approverId === r.requesterId) continue;
+    byApprover.set(r.approverId, [...(byApprover.get(r.approverId) ?? []), r.requesterId]);
+  }
+  if (!byApprover.size) return [];
+  const people = await getRegionPeople(tx, released.map((r) => r.requesterId));
+  const created: Array<{ id: string; userId: string }> = [];
+  for (const [approverId, requesterIds] of byApprover) {
+    const names = [...new Set(requesterIds)].map((id) => people.get(id)?.name ?? '').filter(Boolean).join('、');
+    created.push(...await insertEventNotifications(tx, {
+      tenantId, eventId, userIds: [approverId], kind: 'time_request.released', params: { names, title, reason }, link: '/time/inbox',
+    }));
+  }
+  return created;
 }

@@ -8,7 +8,7 @@ import {
 } from '@yui/db/queries/outbox-delivery';
 import type { OutgoingMail } from '../../mail';
 import { JobProcessor, type JobContext } from '../base';
-import { releaseByTown, releaseHelpTimeInTown, type TimeRelease } from '../help/release-time';
+import { notifyApprovers, releaseByTown, releaseHelpTimeInTown, type TimeRelease } from '../help/release-time';
 
 /** Who hears about an event, and what the notification says (kind + params, rendered per reader). */
 export interface Delivery {
@@ -228,7 +228,11 @@ export class DeliverOutboxEvent extends JobProcessor<'outbox.deliver', DeliverRe
       const released = town.release
         ? await releaseHelpTimeInTown(tx, { tenantId, release: town.release, today: todayInJapan(this.deps.now?.() ?? new Date()) })
         : [];
-      if (released.length) ctx.log.info({ eventId, town: tenantId, released: released.map((r) => [r.id, r.toStatus]) }, '20% time released');
+      if (released.length) {
+        ctx.log.info({ eventId, town: tenantId, released: released.map((r) => [r.id, r.toStatus]) }, '20% time released');
+        // The managers who waited on (or approved) that time hear why it left their inbox / calendar.
+        created.push(...await notifyApprovers(tx, { tenantId, eventId, released, reason: town.release!.reason, title: delivery.params.title ?? '' }));
+      }
       return { created, released };
     });
 
