@@ -278,7 +278,12 @@ DECLARE
   v_tenant uuid := nullif(current_setting('app.tenant_id', true), '')::uuid;
   v_counts text[] := ARRAY['applied_count', 'accepted_count', 'updated_at'];
 BEGIN
-  IF v_tenant IS NOT NULL AND OLD.municipality_id IS DISTINCT FROM v_tenant
+  IF v_tenant IS NULL THEN RETURN NEW; END IF;
+  IF NEW.id IS DISTINCT FROM OLD.id OR NEW.region_id IS DISTINCT FROM OLD.region_id
+     OR NEW.municipality_id IS DISTINCT FROM OLD.municipality_id OR NEW.created_by IS DISTINCT FROM OLD.created_by THEN
+    RAISE EXCEPTION 'help_calls: a call stays with its town, region and poster' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF OLD.municipality_id IS DISTINCT FROM v_tenant
      AND (to_jsonb(NEW) - v_counts) IS DISTINCT FROM (to_jsonb(OLD) - v_counts) THEN
     RAISE EXCEPTION 'help_calls: another town may only change the counts of a call'
       USING ERRCODE = 'insufficient_privilege';
@@ -287,6 +292,99 @@ BEGIN
 END
 $$;--> statement-breakpoint
 CREATE TRIGGER help_calls_guard BEFORE UPDATE ON help_calls FOR EACH ROW EXECUTE FUNCTION help_calls_guard();--> statement-breakpoint
+
+-- The columns of a changed row that differ from the old one (guards below).
+CREATE FUNCTION yui_changed_columns(p_old jsonb, p_new jsonb) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT coalesce(array_agg(n.key), '{}') FROM jsonb_each(p_new) n WHERE n.value IS DISTINCT FROM p_old -> n.key
+$$;--> statement-breakpoint
+
+-- An application is changed by two towns, each only in its own steps (RLS cannot say which columns):
+--  - the applicant's town: applying again, its 20% time (the hook), withdrawing — never the poster's
+--    answer, participation or thanks (it may only clear them, applying afresh);
+--  - the call's town: the answer (accepted / declined / cancelled), participation and thanks.
+-- Who applied, for which call, from which town never changes. No tenant (owner scripts): not checked.
+CREATE FUNCTION help_applications_guard() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  v_tenant uuid := nullif(current_setting('app.tenant_id', true), '')::uuid;
+  v_call_town uuid;
+  v_changed text[];
+  v_poster text[] := ARRAY['status', 'decided_at', 'decided_by', 'decision_note', 'participated_minutes', 'recorded_at',
+                           'recorded_by', 'thanks', 'thanked_at', 'thanked_by', 'updated_at'];
+  v_applicant text[] := ARRAY['status', 'message', 'time_request_id', 'attempt', 'planned_minutes', 'first_date', 'counted_at',
+                              'withdrawn_at', 'updated_at', 'decided_at', 'decided_by', 'decision_note', 'participated_minutes',
+                              'recorded_at', 'recorded_by', 'thanks', 'thanked_at', 'thanked_by'];
+BEGIN
+  IF v_tenant IS NULL THEN RETURN NEW; END IF;
+  IF NEW.id IS DISTINCT FROM OLD.id OR NEW.region_id IS DISTINCT FROM OLD.region_id OR NEW.call_id IS DISTINCT FROM OLD.call_id
+     OR NEW.user_id IS DISTINCT FROM OLD.user_id OR NEW.municipality_id IS DISTINCT FROM OLD.municipality_id
+     OR NEW.created_at IS DISTINCT FROM OLD.created_at THEN
+    RAISE EXCEPTION 'help_applications: who applied to which call never changes' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  SELECT c.municipality_id INTO v_call_town FROM help_calls c WHERE c.id = NEW.call_id;
+  IF v_tenant = v_call_town AND v_tenant = OLD.municipality_id THEN RETURN NEW; END IF;
+  v_changed := yui_changed_columns(to_jsonb(OLD), to_jsonb(NEW));
+  IF v_tenant = v_call_town THEN
+    IF NOT v_changed <@ v_poster OR (NEW.status IS DISTINCT FROM OLD.status AND NEW.status NOT IN ('accepted', 'declined', 'cancelled')) THEN
+      RAISE EXCEPTION 'help_applications: the call''s town answers and records, nothing else' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+  ELSIF v_tenant = OLD.municipality_id THEN
+    IF NOT v_changed <@ v_applicant
+       OR (NEW.status IS DISTINCT FROM OLD.status AND NEW.status IN ('accepted', 'declined', 'cancelled'))
+       OR (NEW.decided_at IS NOT NULL AND NEW.decided_at IS DISTINCT FROM OLD.decided_at)
+       OR (NEW.decided_by IS NOT NULL AND NEW.decided_by IS DISTINCT FROM OLD.decided_by)
+       OR (NEW.decision_note IS NOT NULL AND NEW.decision_note IS DISTINCT FROM OLD.decision_note)
+       OR (NEW.participated_minutes IS NOT NULL AND NEW.participated_minutes IS DISTINCT FROM OLD.participated_minutes)
+       OR (NEW.recorded_at IS NOT NULL AND NEW.recorded_at IS DISTINCT FROM OLD.recorded_at)
+       OR (NEW.recorded_by IS NOT NULL AND NEW.recorded_by IS DISTINCT FROM OLD.recorded_by)
+       OR (NEW.thanks IS NOT NULL AND NEW.thanks IS DISTINCT FROM OLD.thanks)
+       OR (NEW.thanked_at IS NOT NULL AND NEW.thanked_at IS DISTINCT FROM OLD.thanked_at)
+       OR (NEW.thanked_by IS NOT NULL AND NEW.thanked_by IS DISTINCT FROM OLD.thanked_by) THEN
+      RAISE EXCEPTION 'help_applications: the applicant''s town applies and withdraws, nothing else' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+  ELSE
+    RAISE EXCEPTION 'help_applications: only the applicant''s town and the call''s town change an application' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END
+$$;--> statement-breakpoint
+CREATE TRIGGER help_applications_guard BEFORE UPDATE ON help_applications FOR EACH ROW EXECUTE FUNCTION help_applications_guard();--> statement-breakpoint
+
+-- A direct request is changed by its two towns, each only in its own steps: the talent's town
+-- answers (and its 20% time moves it); the requesting town withdraws and records participation and
+-- thanks. Who asked whom, and what, never changes. No tenant (owner scripts): not checked.
+CREATE FUNCTION help_direct_requests_guard() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+  v_tenant uuid := nullif(current_setting('app.tenant_id', true), '')::uuid;
+  v_changed text[];
+  v_requester text[] := ARRAY['status', 'withdrawn_at', 'participated_minutes', 'recorded_at', 'recorded_by', 'thanks',
+                              'thanked_at', 'thanked_by', 'updated_at'];
+  v_talent text[] := ARRAY['status', 'response_note', 'responded_at', 'time_request_id', 'attempt', 'planned_minutes',
+                           'first_date', 'confirmed_at', 'withdrawn_at', 'updated_at'];
+BEGIN
+  IF v_tenant IS NULL THEN RETURN NEW; END IF;
+  v_changed := yui_changed_columns(to_jsonb(OLD), to_jsonb(NEW));
+  IF v_changed && ARRAY['id', 'region_id', 'municipality_id', 'department_id', 'requested_by', 'talent_user_id',
+                        'talent_municipality_id', 'title', 'body', 'category', 'work_start', 'work_end', 'hours_note',
+                        'minutes_per_day', 'place', 'idempotency_key', 'created_at'] THEN
+    RAISE EXCEPTION 'help_direct_requests: who asked whom, and what, never changes' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF v_tenant = OLD.municipality_id AND v_tenant = OLD.talent_municipality_id THEN RETURN NEW; END IF;
+  IF v_tenant = OLD.municipality_id THEN
+    IF NOT v_changed <@ v_requester OR (NEW.status IS DISTINCT FROM OLD.status AND NEW.status <> 'withdrawn') THEN
+      RAISE EXCEPTION 'help_direct_requests: the requesting town withdraws and records, nothing else' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+  ELSIF v_tenant = OLD.talent_municipality_id THEN
+    IF NOT v_changed <@ v_talent THEN
+      RAISE EXCEPTION 'help_direct_requests: the talent''s town answers, nothing else' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+  END IF;
+  RETURN NEW;
+END
+$$;--> statement-breakpoint
+CREATE TRIGGER help_direct_requests_guard BEFORE UPDATE ON help_direct_requests FOR EACH ROW EXECUTE FUNCTION help_direct_requests_guard();--> statement-breakpoint
 CREATE POLICY "help_applications_read" ON "help_applications" AS PERMISSIVE FOR SELECT TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and call_id not in (select yui_hidden_help_calls()));--> statement-breakpoint
 CREATE POLICY "help_applications_apply" ON "help_applications" AS PERMISSIVE FOR INSERT TO "yui_app" WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and call_id not in (select yui_hidden_help_calls()) and municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "help_applications_change" ON "help_applications" AS PERMISSIVE FOR UPDATE TO "yui_app" USING (region_id = nullif(current_setting('app.region_id', true), '')::uuid and call_id not in (select yui_hidden_help_calls()) and (municipality_id = nullif(current_setting('app.tenant_id', true), '')::uuid or call_id in (select yui_town_help_calls()))) WITH CHECK (region_id = nullif(current_setting('app.region_id', true), '')::uuid and call_id not in (select yui_hidden_help_calls()));--> statement-breakpoint

@@ -379,6 +379,24 @@ describe('the headcount', () => {
 });
 
 describe('withdrawing, cancelling, finishing', () => {
+  it('two bulk approvals crossing the same calls in opposite orders both go through (calls locked in one order)', async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const c1 = await post(c.staffA1, { title: `一括承認A${round}`, headcount: 5 });
+      const c2 = await post(c.staffA1, { title: `一括承認B${round}`, headcount: 5 });
+      const r = async (who: HelpUser, callId: string, n: number) => (await applyTo(who, callId, oneDay(n, 15))).body.mine.timeRequestId as string;
+      const b1c1 = await r(c.staffB1, c1.id, 4 + round); const b2c2 = await r(c.staffB2, c2.id, 4 + round);
+      const b1c2 = await r(c.staffB1, c2.id, 4 + round); const b2c1 = await r(c.staffB2, c1.id, 4 + round);
+      const [x, y] = await Promise.all([
+        c.call(c.managerB, 'POST', '/api/time-requests/decisions', { ids: [b1c1, b2c2], decision: 'approve' }),
+        c.call(c.managerB, 'POST', '/api/time-requests/decisions', { ids: [b1c2, b2c1], decision: 'approve' }),
+      ]);
+      expect([x.status, y.status], JSON.stringify([x.body, y.body])).toEqual([200, 200]);
+      expect([x.body.failed, y.body.failed]).toEqual([[], []]);
+      expect(await callRow(c1.id)).toMatchObject({ applied_count: 2 });
+      expect(await callRow(c2.id)).toMatchObject({ applied_count: 2 });
+    }
+  });
+
   it('withdrawing a counted application cancels the approved time and counts it out; a pending one withdraws the request', async () => {
     const call = await post(c.staffA1, { title: '取り下げの確認' });
     const counted = await appliedBy(c.staffB1, call.id, oneDay(3));

@@ -188,7 +188,7 @@ export const helpNotificationTemplates: Record<string, Record<Locale, (p: Params
     }),
     en: (p) => ({
       title: 'A 20% request was withdrawn automatically',
-      body: `${p.names}'s request for “${p.title}” was withdrawn automatically: ${releaseReasonEn[p.reason ?? ''] ?? 'the help changed'}.`,
+      body: `${(p.names ?? '').replaceAll('、', ', ')}'s request for “${p.title}” was withdrawn automatically: ${releaseReasonEn[p.reason ?? ''] ?? 'the help changed'}.`,
     }),
   },
   'help.direct_fell_through': {

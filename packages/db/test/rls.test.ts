@@ -376,7 +376,40 @@ describe('職場応援: the region-owned tables outside communities', () => {
     expect((await fails(as(fx.a, memberA), insert))).toBeNull();
     // Moving a visible request out of one's reach is refused too.
     expect((await fails(as(fx.b, talentB), `update help_direct_requests set municipality_id = '${fx.d.id}', talent_municipality_id = '${fx.d.id}' where id = '${requestAB}'`))?.message)
-      .toMatch(/row-level security|violates foreign key/);
+      .toMatch(/row-level security|violates foreign key|who asked whom/);
+    // Each town changes only its own steps: the talent's town cannot thank itself or rewrite the request,
+    // the requesting town cannot answer for the talent.
+    const talentTown = as(fx.b, talentB);
+    const asker = as(fx.a, memberA);
+    expect((await fails(talentTown, `update help_direct_requests set thanks = '自分にありがとう', participated_minutes = 600 where id = '${requestAB}'`))?.message)
+      .toMatch(/the talent's town answers, nothing else/);
+    expect((await fails(talentTown, `update help_direct_requests set municipality_id = '${fx.b.id}', department_id = department_id where id = '${requestAB}'`))?.message)
+      .toMatch(/who asked whom/);
+    expect((await fails(asker, `update help_direct_requests set status = 'accepted', confirmed_at = now() where id = '${requestAB}'`))?.message)
+      .toMatch(/the requesting town withdraws and records/);
+    expect(await q(talentTown, `update help_direct_requests set response_note = 'はい' where id = '${requestAB}' returning 1`)).toHaveLength(1);
+    expect(await q(asker, `update help_direct_requests set thanks = 'ありがとう' where id = '${requestAB}' returning 1`)).toHaveLength(1);
+  });
+
+  it("an application's two towns each change only their own steps; a call stays with its town", async () => {
+    const applicantTown = as(fx.b, outsiderB);
+    const callTown = as(fx.a, memberA);
+    // The applicant's town cannot accept itself, thank itself or move the application.
+    expect((await fails(applicantTown, `update help_applications set status = 'accepted' where call_id = '${callRegion}'`))?.message)
+      .toMatch(/applicant's town applies and withdraws/);
+    expect((await fails(applicantTown, `update help_applications set thanks = '自分に', participated_minutes = 600 where call_id = '${callRegion}'`))?.message)
+      .toMatch(/applicant's town applies and withdraws/);
+    expect((await fails(applicantTown, `update help_applications set municipality_id = '${fx.d.id}' where call_id = '${callRegion}'`))?.message)
+      .toMatch(/row-level security|who applied to which call/);
+    // …but may withdraw (and clear the poster's fields, applying afresh).
+    expect(await q(applicantTown, `update help_applications set message = message where call_id = '${callRegion}' returning 1`)).toHaveLength(1);
+    // The call's town answers and records, but does not file time or rewrite the message.
+    expect((await fails(callTown, `update help_applications set time_request_id = gen_random_uuid() where call_id = '${callRegion}'`))?.message)
+      .toMatch(/call's town answers and records/);
+    expect(await q(callTown, `update help_applications set thanks = 'ありがとう' where call_id = '${callRegion}' returning 1`)).toHaveLength(1);
+    // A call never changes hands, even in its own town.
+    expect((await fails(callTown, `update help_calls set municipality_id = '${fx.b.id}' where id = '${callRegion}'`))?.message)
+      .toMatch(/row-level security|violates foreign key|stays with its town/);
   });
 });
 

@@ -347,6 +347,19 @@ export async function upsertApplication(
   return rows[0]!;
 }
 
+/**
+ * Locks (FOR UPDATE, in id order) the calls of these applications: a bulk time decision takes them
+ * all before deciding any request, so two batches never lock the same calls in opposite orders.
+ */
+export async function lockCallsOfApplications(tx: Db, f: { tenantId: string; applicationIds: string[] }): Promise<void> {
+  if (!f.applicationIds.length) return;
+  await tx.execute(sql`
+    select c.id from help_calls c
+    where c.id in (select a.call_id from help_applications a where a.id = any(${uuids(f.applicationIds)}))
+      and ${inReach(f.tenantId)}
+    order by c.id for update of c`);
+}
+
 /** Records the 20% request filed for the application. */
 export async function setApplicationTime(
   tx: Db, f: { id: string; timeRequestId: string; plannedMinutes: number; firstDate: string },

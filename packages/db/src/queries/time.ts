@@ -488,11 +488,15 @@ export async function lockTimeRequest(tx: Db, { tenantId, id }: { tenantId: stri
  * holds all its rows before a feature's hook (time ref hooks) locks anything of its own, the same
  * order as every single change (request first), so the two never wait on each other in a cycle.
  */
-export async function lockTimeRequests(tx: Db, { tenantId, ids }: { tenantId: string; ids: string[] }): Promise<void> {
-  if (!ids.length) return;
-  await tx.execute(sql`
-    select id from time_requests where municipality_id = ${tenantId} and id = any(${sql.param([...ids])}::uuid[])
+export async function lockTimeRequests(
+  tx: Db, { tenantId, ids }: { tenantId: string; ids: string[] },
+): Promise<Array<{ id: string; ref: { type: string; id: string } | null }>> {
+  if (!ids.length) return [];
+  const rows = await tx.execute<{ id: string; refType: string | null; refId: string | null }>(sql`
+    select id, ref_type as "refType", ref_id as "refId" from time_requests
+    where municipality_id = ${tenantId} and id = any(${sql.param([...ids])}::uuid[])
     order by id for update`);
+  return rows.map((r) => ({ id: r.id, ref: r.refType && r.refId ? { type: r.refType, id: r.refId } : null }));
 }
 
 export async function getRequestDays(

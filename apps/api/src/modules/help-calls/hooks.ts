@@ -1,8 +1,8 @@
 import type { Db } from '@yui/db';
-import { bumpCallCounts, callOfApplication, getApplication, lockCall, moveApplication } from '@yui/db/queries/help-calls';
+import { bumpCallCounts, callOfApplication, getApplication, lockCall, lockCallsOfApplications, moveApplication } from '@yui/db/queries/help-calls';
 import { emitEvent } from '@yui/db/queries/outbox';
 import { personRefs } from '../communities/access';
-import { onTimeRequestChange, type TimeRefChange } from '../time/ref-hooks';
+import { onTimeRequestBatch, onTimeRequestChange, type TimeRefChange } from '../time/ref-hooks';
 import { officialsOf, TIME_REF_TYPE, withdrawApplication } from './applications';
 
 /**
@@ -56,3 +56,5 @@ export async function onApplicationTimeChange(tx: Db, change: TimeRefChange): Pr
 }
 
 onTimeRequestChange(TIME_REF_TYPE, onApplicationTimeChange);
+// A bulk decision locks all its applications' calls first, in id order (see time/ref-hooks.ts).
+onTimeRequestBatch(TIME_REF_TYPE, (tx, applicationIds, actor) => lockCallsOfApplications(tx, { tenantId: actor.tenantId, applicationIds }));

@@ -13,7 +13,7 @@ import { AppError, forbidden, invalid, notFound } from '../../lib/errors';
 import { errorText } from './messages';
 import { emitSubmitted, judge, lockMe, readRequest, refusalError } from './request-time';
 import { problemFields, refusedTransition, rulesOf, type TimeActor } from './view';
-import { timeRefChanged } from './ref-hooks';
+import { timeRefChanged, timeRefsBatch } from './ref-hooks';
 
 /**
  * Everything that changes a request after it exists. Each runs in the caller's transaction: the status
@@ -248,7 +248,9 @@ export async function decideMany(
   const sorted = [...new Set(ids)].sort();
   // All rows first, in id order: a hook of one request (an application locking its call for help)
   // must not come between the locks of two requests of the same batch.
-  await lockTimeRequests(tx, { tenantId: actor.tenantId, ids: sorted });
+  const locked = await lockTimeRequests(tx, { tenantId: actor.tenantId, ids: sorted });
+  // …and what their hooks will lock (an application's call), in one fixed order too.
+  await timeRefsBatch(tx, locked.map((r) => r.ref), actor);
   for (const id of sorted) {
     try {
       await tx.transaction((sp) => applyDecision(sp, actor, id, d, today, deciderName));

@@ -24,6 +24,9 @@ export interface TimeRefChange {
 export type TimeRefHook = (tx: Db, change: TimeRefChange) => Promise<void>;
 
 const hooks = new Map<string, TimeRefHook>();
+/** Locks a feature takes for a whole batch of its refs before any of them changes (see timeRefsBatch). */
+export type TimeRefBatchLock = (tx: Db, refIds: string[], actor: TimeActor) => Promise<void>;
+const batchLocks = new Map<string, TimeRefBatchLock>();
 
 /** Registers the hook for one ref type (the feature module does this when it is loaded). */
 export function onTimeRequestChange(refType: string, hook: TimeRefHook): void {
@@ -35,4 +38,20 @@ export async function timeRefChanged(tx: Db, change: Omit<TimeRefChange, 'ref'> 
   if (!change.ref || change.from === change.to) return;
   const hook = hooks.get(change.ref.type);
   if (hook) await hook(tx, { ...change, ref: change.ref });
+}
+
+/**
+ * A feature whose hook locks a shared row (an application's call for help) registers how to lock those
+ * rows for a whole batch at once, in a fixed order. A bulk decision calls timeRefsBatch after locking
+ * its requests and before deciding any: two batches touching the same calls in different request
+ * orders then take the calls in the same (id) order, and never wait on each other in a cycle.
+ */
+export function onTimeRequestBatch(refType: string, lock: TimeRefBatchLock): void {
+  batchLocks.set(refType, lock);
+}
+
+export async function timeRefsBatch(tx: Db, refs: Array<{ type: string; id: string } | null>, actor: TimeActor): Promise<void> {
+  const byType = new Map<string, string[]>();
+  for (const r of refs) if (r && batchLocks.has(r.type)) byType.set(r.type, [...(byType.get(r.type) ?? []), r.id]);
+  for (const type of [...byType.keys()].sort()) await batchLocks.get(type)!(tx, byType.get(type)!, actor);
 }
