@@ -207,3 +207,67 @@ test('talent registry, a department page, the figures and the English page', asy
   await expectAccessible(page);
   await shot(page, 'help-call-phone');
 });
+
+test('an applicant withdraws (confirm step); the poster cancels the call with a reason; 所属長 edits the department page', async ({ page }) => {
+  const second = `窓口の繁忙期応援 e2e ${stamp}`;
+  // staff.koriyama posts a small call.
+  await signIn(page, STAFF);
+  await page.goto('/help/new', { waitUntil: 'networkidle' });
+  await page.getByLabel(/^募集名/).fill(second);
+  await page.getByLabel('業務カテゴリ').selectOption('busy_season');
+  await page.getByLabel(/^募集人数/).fill('1');
+  await page.getByLabel(/^募集概要/).fill('窓口の受付補助をお願いします。');
+  await page.getByLabel(/^募集締切日/).fill(addDays(todayJapan(), 7));
+  await page.getByLabel(/^活動の開始日/).fill(workDay);
+  await page.getByLabel(/^活動の終了日/).fill(workDay);
+  await page.getByLabel('1日あたりの時間').selectOption('60');
+  await page.getByRole('button', { name: '募集を掲載する' }).click();
+  await page.waitForURL(/\/help\/calls\/[0-9a-f-]{36}/);
+  const path = new URL(page.url()).pathname;
+  await signOut(page);
+
+  // staff2.koriyama applies, then thinks better of it: the confirm step, then 取り下げ.
+  await signIn(page, demo('staff2.koriyama'));
+  await page.goto(path, { waitUntil: 'networkidle' });
+  await page.locator('main').getByRole('checkbox').first().check();
+  await page.getByRole('button', { name: '応募する（20%ルールを申請）' }).click();
+  await expect(page.locator('main')).toContainText('所属長の承認待ち');
+  await page.getByRole('button', { name: '応募を取り下げる' }).click();
+  await expect(page.getByRole('heading', { name: '応募を取り下げますか？' })).toBeVisible();
+  await expectAccessible(page);
+  await shot(page, 'help-withdraw-confirm');
+  await page.getByRole('button', { name: '取り下げる', exact: true }).click();
+  await expect(page.locator('main')).toContainText('応募を取り下げました。');
+  await signOut(page);
+
+  // The poster cancels the call: a reason is asked for, then 中止.
+  await signIn(page, STAFF);
+  await page.goto(`${path}/manage`, { waitUntil: 'networkidle' });
+  await page.getByRole('button', { name: '募集を中止する' }).click();
+  await expect(page.getByRole('heading', { name: '募集を中止しますか？' })).toBeVisible();
+  await page.getByLabel('中止の理由').fill('業務の見直しで応援が不要になったため');
+  await shot(page, 'help-cancel-confirm');
+  await page.getByRole('button', { name: '中止する', exact: true }).click();
+  await page.goto(path, { waitUntil: 'networkidle' });
+  await expect(page.locator('main')).toContainText('中止');
+  await expect(page.locator('main')).toContainText('業務の見直しで応援が不要になったため');
+  await signOut(page);
+
+  // manager.koriyama (観光政策課長) edits the department's page; the region reads it.
+  const line = `観光案内所の運営と誘客を担当しています（e2e ${stamp}）。`;
+  await signIn(page, demo('manager.koriyama'));
+  await page.goto('/help/departments', { waitUntil: 'networkidle' });
+  await page.locator('main').getByRole('link', { name: '観光政策課' }).first().click();
+  await page.waitForURL(/\/help\/departments\/[0-9a-f-]{36}/);
+  const deptPath = new URL(page.url()).pathname;
+  await page.getByRole('textbox', { name: /^仕事の紹介/ }).fill(line);
+  await page.getByRole('button', { name: '保存する' }).click();
+  await expect(page.locator('main')).toContainText('ページを保存しました。');
+  await expectAccessible(page);
+  await shot(page, 'help-department-edit');
+  await signOut(page);
+  await signIn(page, MIHARU);
+  await page.goto(deptPath, { waitUntil: 'networkidle' });
+  await expect(page.locator('main')).toContainText(line);
+  await expect(page.getByRole('heading', { name: 'ページを編集する' })).toHaveCount(0);
+});
