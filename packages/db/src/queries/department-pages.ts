@@ -116,49 +116,6 @@ export async function updateDepartmentPage(
   await tx.execute(sql`update departments set ${sql.join(sets, sql`, `)} where municipality_id = ${tenantId} and id = ${id}`);
 }
 
-export type DepartmentCallRow = {
-  id: string;
-  title: string;
-  category: 'planning' | 'operations' | 'busy_season' | 'learning' | 'other';
-  status: 'open' | 'closed' | 'finished' | 'cancelled';
-  reach: 'town' | 'region';
-  municipalityId: string;
-  departmentId: string;
-  headcount: number;
-  appliedCount: number;
-  acceptedCount: number;
-  publishedOn: string;
-  deadline: string;
-  workStart: string;
-  workEnd: string;
-  hoursNote: string | null;
-  place: string | null;
-  skills: string[];
-  summary: string;
-  myStatus: string | null;
-};
-
-/**
- * The open calls for help of one department that the reader may see (RLS hides another town's
- * town-only calls), soonest deadline first, with the reader's own application status.
- */
-export async function getDepartmentOpenCalls(
-  tx: Db, { regionId, tenantId, departmentId, userId }: { regionId: string; tenantId: string; departmentId: string; userId: string },
-): Promise<DepartmentCallRow[]> {
-  return tx.execute<DepartmentCallRow>(sql`
-    select c.id, c.title, c.category, c.status, c.reach, c.municipality_id as "municipalityId", c.department_id as "departmentId",
-      c.headcount, c.applied_count as "appliedCount", c.accepted_count as "acceptedCount",
-      c.published_on::text as "publishedOn", c.deadline::text as "deadline", c.work_start::text as "workStart",
-      c.work_end::text as "workEnd", c.hours_note as "hoursNote", c.place, c.skills, left(c.summary, 200) as summary,
-      a.status as "myStatus"
-    from help_calls c
-    left join help_applications a on a.call_id = c.id and a.user_id = ${userId}
-    where c.region_id = ${regionId} and c.department_id = ${departmentId} and c.status = 'open'
-      and (c.reach = 'region' or c.municipality_id = ${tenantId})
-    order by c.deadline, c.published_on desc, c.id
-    limit 50`);
-}
-
 // ── photos and introduction ────────────────────────────────────────────────────────────────────
 
 /** Locks the person's own row and returns their stored photo key (null: none), or undefined if they are not there. */

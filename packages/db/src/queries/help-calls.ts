@@ -468,11 +468,3 @@ export async function myApplications(
   const byId = new Map(calls.map((c) => [c.id, c]));
   return apps.flatMap((a) => (byId.has(a.callId) ? [{ application: a, call: byId.get(a.callId)! }] : []));
 }
-
-/** Photo addresses of people of the current region (region_people_cards); absent ids have none. */
-export async function photoUrlsOf(tx: Db, ids: readonly string[]): Promise<Map<string, string | null>> {
-  if (!ids.length) return new Map();
-  const rows = await tx.execute<{ id: string; photoUrl: string | null }>(sql`
-    select id, photo_url as "photoUrl" from region_people_cards(${uuids([...new Set(ids)])})`);
-  return new Map(rows.map((r) => [r.id, r.photoUrl]));
-}

@@ -63,3 +63,12 @@ export async function getRegionTowns(tx: Db, regionId: string): Promise<Array<{ 
   return tx.execute<{ id: string; name: string; nameKana: string; code: string }>(sql`
     select id, name, name_kana as "nameKana", code from municipalities where region_id = ${regionId} order by code`);
 }
+
+/** Photo address and self-introduction of people of the current region (region_people_cards, migration 0006). */
+export async function peopleCards(tx: Db, ids: readonly string[]): Promise<Map<string, { photoUrl: string | null; introduction: string | null }>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = await tx.execute<{ id: string; photoUrl: string | null; introduction: string | null }>(sql`
+    select id, photo_url as "photoUrl", introduction from region_people_cards(${sql.param(unique)}::uuid[])`);
+  return new Map(rows.map((r) => [r.id, { photoUrl: r.photoUrl, introduction: r.introduction }]));
+}

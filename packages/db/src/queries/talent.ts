@@ -279,25 +279,12 @@ export async function helpCounts(
 export type DirectStatus = 'sent' | 'pending_time' | 'accepted' | 'declined' | 'time_declined' | 'withdrawn';
 export type DirectCategory = 'planning' | 'operations' | 'busy_season' | 'learning' | 'other';
 
-export type DirectRow = {
+/** A direct request as read: what was sent (DirectInsert, below) and how it went on. */
+export type DirectRow = Omit<DirectInsert, 'idempotencyKey'> & {
   id: string;
-  regionId: string;
-  municipalityId: string;
   townName: string;
-  departmentId: string;
   departmentName: string | null;
   departmentPath: string | null;
-  requestedBy: string;
-  talentUserId: string;
-  talentMunicipalityId: string;
-  title: string;
-  body: string;
-  category: DirectCategory;
-  workStart: string;
-  workEnd: string;
-  hoursNote: string | null;
-  minutesPerDay: number;
-  place: string | null;
   status: DirectStatus;
   responseNote: string | null;
   respondedAt: Date | null;
@@ -438,15 +425,6 @@ export async function activeDepartmentOf(tx: Db, { municipalityId, departmentId 
   const [row] = await tx.execute<{ id: string; name: string }>(sql`
     select id, name from departments where municipality_id = ${municipalityId} and id = ${departmentId} and active`);
   return row ?? null;
-}
-
-/** Photo address and self-introduction of people of the current region (region_people_cards, migration 0006). */
-export async function peopleCards(tx: Db, ids: readonly string[]): Promise<Map<string, { photoUrl: string | null; introduction: string | null }>> {
-  const unique = [...new Set(ids)];
-  if (!unique.length) return new Map();
-  const rows = await tx.execute<{ id: string; photoUrl: string | null; introduction: string | null }>(sql`
-    select id, photo_url as "photoUrl", introduction from region_people_cards(${uuids(unique)})`);
-  return new Map(rows.map((r) => [r.id, { photoUrl: r.photoUrl, introduction: r.introduction }]));
 }
 
 /** A person's own department (their own town's row). */

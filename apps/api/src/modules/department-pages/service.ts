@@ -1,12 +1,14 @@
 import type { z } from 'zod';
-import type { departmentPage, departmentPageUpdate, regionDepartment, regionDepartmentList, HelpCallSummary } from '@yui/contracts';
+import type { departmentPage, departmentPageUpdate, regionDepartment, regionDepartmentList } from '@yui/contracts';
 import type { Db } from '@yui/db';
 import {
-  canEditDepartment, getDepartmentOpenCalls, getDepartmentPage, getDepartmentStaff, getRegionDepartments, updateDepartmentPage,
-  type DepartmentCallRow, type DepartmentPageRow, type RegionDepartmentRow,
+  canEditDepartment, getDepartmentPage, getDepartmentStaff, getRegionDepartments, updateDepartmentPage,
+  type DepartmentPageRow, type RegionDepartmentRow,
 } from '@yui/db/queries/department-pages';
+import { openCallsOfDepartment } from '@yui/db/queries/help-calls';
 import { getRegionTowns } from '@yui/db/queries/region-people';
 import { AppError, notFound } from '../../lib/errors';
+import { callSummaryView } from '../help-calls/view';
 
 /**
  * 各課広報: every town's departments introduce themselves to the region — what they do, their duties
@@ -57,21 +59,6 @@ export async function listDepartments(tx: Db, actor: PageActor, town: string | u
   return { items, towns: towns.map((t) => ({ id: t.id, name: t.name })) };
 }
 
-/** A call of this department as a list card (helpCallSummary). */
-function callSummary(c: DepartmentCallRow, page: DepartmentPageRow): HelpCallSummary {
-  const text = c.summary.replace(/\s+/g, ' ').trim();
-  return {
-    id: c.id, title: c.title, category: c.category, status: c.status, reach: c.reach,
-    town: { id: page.municipalityId, name: page.municipalityName },
-    department: { id: page.id, name: page.name, path: page.path },
-    headcount: c.headcount, appliedCount: c.appliedCount, acceptedCount: c.acceptedCount, full: c.acceptedCount >= c.headcount,
-    publishedOn: c.publishedOn, deadline: c.deadline, workStart: c.workStart, workEnd: c.workEnd,
-    hoursNote: c.hoursNote, place: c.place, skills: c.skills,
-    excerpt: Array.from(text).slice(0, 120).join(''),
-    myStatus: (c.myStatus ?? null) as HelpCallSummary['myStatus'],
-  };
-}
-
 /** The page of a department of the region (404 for anything else: another region, inactive, no such id). */
 export async function readDepartment(tx: Db, actor: PageActor, id: string): Promise<DepartmentPage> {
   const page = await getDepartmentPage(tx, { id });
@@ -79,7 +66,7 @@ export async function readDepartment(tx: Db, actor: PageActor, id: string): Prom
   const [staff, town, calls, edit] = await Promise.all([
     getDepartmentStaff(tx, { id }),
     getRegionDepartments(tx, { municipalityId: page.municipalityId }),
-    getDepartmentOpenCalls(tx, { regionId: actor.regionId, tenantId: actor.tenantId, departmentId: id, userId: actor.userId }),
+    openCallsOfDepartment(tx, { regionId: actor.regionId, tenantId: actor.tenantId, departmentId: id, userId: actor.userId }),
     page.municipalityId === actor.tenantId ? canEditDepartment(tx, { tenantId: actor.tenantId, userId: actor.userId, id }) : false,
   ]);
   return {
@@ -93,7 +80,10 @@ export async function readDepartment(tx: Db, actor: PageActor, id: string): Prom
     emergencyDuties: page.emergencyDuties,
     staff,
     children: town.filter((d) => d.parentId === id).map((d) => ({ id: d.id, name: d.name, kind: d.kind })),
-    openCalls: calls.map((c) => callSummary(c, page)),
+    // Soonest deadline first: what a reader of the page can still join.
+    openCalls: calls
+      .sort((x, y) => x.deadline.localeCompare(y.deadline) || y.publishedOn.localeCompare(x.publishedOn) || x.id.localeCompare(y.id))
+      .map(callSummaryView),
     updatedAt: page.updatedAt,
     can: { edit },
   };

@@ -6,11 +6,12 @@ import {
 import type { Db } from '@yui/db';
 import {
   cancelApplications, countPending, getApplication, getCall, hasOtherTownApplicants, hasLiveApplications, insertCall, isActiveDepartment,
-  isActiveStaff, isCallOfficial, listCalls, liveApplicantIds, lockCall, ownDepartmentOf, photoUrlsOf, setCallStatus,
+  isActiveStaff, isCallOfficial, listCalls, liveApplicantIds, lockCall, ownDepartmentOf, setCallStatus,
   updateCall as writeCall, type CallWrite, type HelpCallRow, type LockedCall,
 } from '@yui/db/queries/help-calls';
 import { findMatchingTalent, findTalentCandidates } from '@yui/db/queries/talent';
 import { emitEvent } from '@yui/db/queries/outbox';
+import { peopleCards } from '@yui/db/queries/region-people';
 import { normalizeSkills, rankTalent, todayInJapan, toTsqueryLiteral, toTsvectorLiteral } from '@yui/domain';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { AppError, forbidden, invalid, notFound, type FieldIssue } from '../../lib/errors';
@@ -342,14 +343,13 @@ export async function suggestTalent(tx: Db, actor: HelpActor, callId: string): P
     id: c.userId, skills: c.skills, helpedCount: c.helpedCount, sameTown: c.municipalityId === call.municipalityId,
   })));
   const ids = ranked.map((r) => r.id);
-  const people = await personRefs(tx, ids);
-  const photos = await photoUrlsOf(tx, ids);
+  const [people, cards] = await Promise.all([personRefs(tx, ids), peopleCards(tx, ids)]);
   return {
     items: ranked.flatMap((r) => {
       const person = people.get(r.id);
       const c = byId.get(r.id)!;
       return person ? [{
-        person, photoUrl: photos.get(r.id) ?? null, skills: c.skills, matched: r.matched, score: r.score,
+        person, photoUrl: cards.get(r.id)?.photoUrl ?? null, skills: c.skills, matched: r.matched, score: r.score,
         availability: c.availability, helpedCount: c.helpedCount,
       }] : [];
     }),

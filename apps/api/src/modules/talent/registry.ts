@@ -5,8 +5,9 @@ import {
 } from '@yui/contracts';
 import type { Db } from '@yui/db';
 import {
-  getTalent, helpGivenBy, optOutTalent, peopleCards, popularSkills, searchTalent, upsertTalent,
+  getTalent, helpGivenBy, optOutTalent, popularSkills, searchTalent, upsertTalent,
 } from '@yui/db/queries/talent';
+import { peopleCards } from '@yui/db/queries/region-people';
 import { normalizeSkills, toTsqueryLiteral, toTsvectorLiteral } from '@yui/domain';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { invalid, notFound } from '../../lib/errors';

@@ -130,8 +130,10 @@ export async function apiRequest<S extends z.ZodType | undefined = undefined>(
 }
 
 export interface MultipartOptions<S extends z.ZodType | undefined> extends Omit<ApiOptions<S>, 'body' | 'method'> {
-  /** Sent as multipart/form-data (fetch writes the boundary); always a POST. */
+  /** Sent as multipart/form-data (fetch writes the boundary). */
   form: FormData;
+  /** POST (a new thing, an import) unless it replaces one: PUT (one's photo). */
+  method?: 'POST' | 'PUT';
 }
 
 /**
@@ -143,8 +145,9 @@ export async function apiMultipart<S extends z.ZodType | undefined = undefined>(
   opts: MultipartOptions<S>,
 ): Promise<Parsed<S>> {
   const headers = baseHeaders(opts, 'application/json');
-  const response = await send(path, { method: 'POST', headers, body: opts.form, timeoutMs: 60_000 }, opts.lang);
-  return readJson(response, `POST ${path}`, opts.schema as S, opts.lang);
+  const method = opts.method ?? 'POST';
+  const response = await send(path, { method, headers, body: opts.form, timeoutMs: 60_000 }, opts.lang);
+  return readJson(response, `${method} ${path}`, opts.schema as S, opts.lang);
 }
 
 /**
@@ -195,9 +198,9 @@ export function userApi(event: UserEvent) {
 
 /** `apiMultipart` on behalf of the signed-in reader. */
 export function userUpload(event: UserEvent) {
-  return <S extends z.ZodType | undefined = undefined>(path: string, form: FormData, schema?: S): Promise<Parsed<S>> =>
+  return <S extends z.ZodType | undefined = undefined>(path: string, form: FormData, schema?: S, method?: 'POST' | 'PUT'): Promise<Parsed<S>> =>
     asUser(event, () =>
-      apiMultipart(path, { form, schema, token: event.locals.accessToken, lang: event.locals.lang }),
+      apiMultipart(path, { form, schema, method, token: event.locals.accessToken, lang: event.locals.lang }),
     );
 }
 

@@ -116,11 +116,17 @@ export interface Problem {
  * An API error in answer to a form, as the `fail()` to return (the API's localized message and its
  * per-field messages). A 404 is an error page: the thing is gone or was never visible.
  */
-export function failure<T extends Record<string, unknown>>(e: unknown, event: Ev, extra: T) {
+export function failure<T extends Record<string, unknown>>(
+  e: unknown,
+  event: Ev,
+  extra: T,
+  /** Renames the API's fields to the form's own (e.g. `days.2.date` → the day's checkbox). */
+  rename: (fields: Record<string, string>) => Record<string, string> = (f) => f,
+) {
   if (!(e instanceof ApiError)) throw e;
   if (e.status === 404) error(404, translator(event.locals.lang)('error.notFound'));
   const status = e.status === 403 || e.status === 409 || e.status === 413 ? e.status : e.status >= 500 ? 502 : 400;
-  const problem: Problem = { message: e.message, fields: e.fields ?? {} };
+  const problem: Problem = { message: e.message, fields: rename(e.fields ?? {}) };
   return fail(status, { ...extra, ...problem });
 }
 

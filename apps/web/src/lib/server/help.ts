@@ -14,7 +14,7 @@ import { translator, type MessageKey } from '$lib/i18n';
 import { formatDate } from '$lib/time';
 import { ApiError, userApi } from './api';
 import { pageError } from './admin';
-import { idParam } from './communities';
+import { failure, field, idParam, keyOf, newKey } from './communities';
 
 /** Server helpers of the 職場応援 (calls for help) pages. */
 
@@ -37,12 +37,6 @@ export function requireManage(event: Ev, call: HelpCall): void {
   if (!call.can.manage) error(403, translator(event.locals.lang)('error.forbidden'));
 }
 
-/** A form field as typed ('' when absent); `trim` for one-line fields. */
-export function field(form: FormData, name: string, trim = true): string {
-  const v = form.get(name);
-  if (typeof v !== 'string') return '';
-  return trim ? v.trim() : v;
-}
 
 export function readCallForm(form: FormData): CallFormValues {
   return {
@@ -108,21 +102,10 @@ export function localProblems(codes: Record<string, string>, lang: Locale): Reco
 }
 
 /**
- * An API error in answer to a form, as the `fail()` to return: the API's localized message and its
- * per-field messages (renamed by `rename` to the form's own fields). A 404 is an error page — the
- * call is gone or was never visible; a 403 ("not yours to manage") is said beside the button.
+ * An API error in answer to a form (the shared `failure`: the API's message and per-field messages,
+ * renamed to the form's own fields; 404 is an error page, 403/409 are said beside the button).
  */
-export function apiFailure<T extends Record<string, unknown>>(
-  e: unknown,
-  event: Ev,
-  extra: T,
-  rename: (fields: Record<string, string>) => Record<string, string> = (f) => f,
-) {
-  if (!(e instanceof ApiError)) throw e;
-  if (e.status === 404) pageError(e, event);
-  const status = e.status === 403 || e.status === 409 || e.status === 413 ? e.status : e.status >= 500 ? 502 : 400;
-  return fail(status, { ...extra, message: e.message, fields: rename(e.fields ?? {}) });
-}
+export const apiFailure = failure;
 
 export function invalidHere<T extends Record<string, unknown>>(fields: Record<string, string>, lang: Locale, extra: T) {
   return fail(400, { ...extra, message: translator(lang)('help.form.errorTitle'), fields });
@@ -181,9 +164,5 @@ export function initialCallForm(me: Me, current?: HelpCall): CallFormValues {
   return callFormValues(current ?? null, suggestedSkills, { departmentId: me.department?.id, contactId: me.id });
 }
 
-/** A random key per rendered form: the API creates one call or application however often it is sent. */
-export const newKey = () => crypto.randomUUID();
-export function keyOf(form: FormData): string {
-  const k = form.get('idempotencyKey');
-  return typeof k === 'string' && k.length >= 8 && k.length <= 100 ? k : newKey();
-}
+// A random key per rendered form: the API creates one call or application however often it is sent.
+export { field, keyOf, newKey };
