@@ -20,7 +20,11 @@ import type {} from '@yui/api/src/plugins/app/auth';
 import type {} from '@yui/api/src/plugins/external/db';
 import { listCallPage } from '@yui/api/src/modules/help-calls/service';
 import { searchRegistry } from '@yui/api/src/modules/talent/registry';
-import { feedQuery, helpCallListQuery, postListQuery, searchQuery, talentSearchQuery } from '@yui/contracts';
+import { listProgrammes } from '@yui/api/src/modules/mentoring/programmes';
+import { matchingBoard } from '@yui/api/src/modules/mentoring/matching';
+import { healthBoard, listMyPairs } from '@yui/api/src/modules/mentoring/pairs';
+import { feedQuery, helpCallListQuery, matchingQuery, postListQuery, programmeListQuery, searchQuery, talentSearchQuery } from '@yui/contracts';
+import { programmeIdOf } from './mentoring';
 import type { BenchUser } from './region';
 
 export interface Reference {
@@ -50,6 +54,8 @@ export interface EndpointSpec {
    * both run the same query on the same data; the product's body may be shaped by its response schema).
    */
   fingerprint?: (body: any) => unknown;
+  /** Only these of the signed-in people make its requests (and its reference's): an admins' route answers the others 403. */
+  users?: (user: BenchUser) => boolean;
 }
 
 const meOk = (b: any, u: BenchUser) => b?.id === u.id && b.municipality?.id === u.tenantId;
@@ -102,6 +108,20 @@ const helpCallsByWord = `status=open&q=${encodeURIComponent(HELP_WORD)}&limit=20
 const talentBySkill = `skill=${encodeURIComponent(HELP_SKILL)}&limit=20`;
 const parseQs = (qs: string) => Object.fromEntries(new URLSearchParams(qs));
 
+// 職員サポート制度 (region.ts → mentoring.ts: per town a 新採用職員 programme with 40 mentors, 60 mentees, 40
+// pairs with sessions, 20 mentees unmatched; one cross-town programme). "My pairs" for everyone (the people
+// signed in with the default sizes are mentors, and mentees across towns); the matching board (20 unmatched
+// mentees × 40 mentors scored, 5 suggestions each) and the health board (every pair of the programme) for
+// the town's 自治体管理者, s1 (region.ts), on their own town's programme. Programme visibility and who runs
+// it are read from the context (yui_admin_mentoring_programmes()), so the bare references run in withReader.
+const isTownAdmin = (u: BenchUser) => u.email.startsWith('s1@');
+const mentoringActorOf = helpActor;
+const programmesOk = (b: any) => Array.isArray(b?.items) && b.items.length > 0;
+const pairsOk = (b: any) => Array.isArray(b?.items) && b.items.every((p: any) => typeof p.id === 'string' && p.health);
+const boardOk = (b: any) => Array.isArray(b?.items) && b.items.length > 0 && b.items.every((m: any) => Array.isArray(m.suggestions) && m.suggestions.length > 0);
+const healthOk = (b: any) => Array.isArray(b?.items) && b.items.length > 0 && typeof b.counts?.good === 'number';
+const matchingLimit = matchingQuery.parse({}).limit;
+
 export const references: Record<string, Reference> = {
   me: { run: (db, u) => getMe(db, u.tenantId, u.id), context: true, check: meOk },
   notifications: { run: (db, u) => listNotifications(db, { tenantId: u.tenantId, userId: u.id }, { limit: 20 }, 'ja'), context: true, check: pageOk },
@@ -130,6 +150,14 @@ export const references: Record<string, Reference> = {
   talentSkill: {
     run: (db, u) => withReader(db, u, (tx) => searchRegistry(tx, helpActor(u), talentSearchQuery.parse(parseQs(talentBySkill)))), context: true, check: talentOk,
   },
+  mentoringProgrammes: {
+    run: (db, u) => withReader(db, u, (tx) => listProgrammes(tx, mentoringActorOf(u), programmeListQuery.parse({}))), context: true, check: programmesOk,
+  },
+  mentoringPairs: { run: (db, u) => withReader(db, u, (tx) => listMyPairs(tx, mentoringActorOf(u))), context: true, check: pairsOk },
+  mentoringMatching: {
+    run: (db, u) => withReader(db, u, (tx) => matchingBoard(tx, mentoringActorOf(u), programmeIdOf(u.tenantId), matchingLimit)), context: true, check: boardOk,
+  },
+  mentoringHealth: { run: (db, u) => withReader(db, u, (tx) => healthBoard(tx, mentoringActorOf(u), programmeIdOf(u.tenantId))), context: true, check: healthOk },
 };
 
 export const endpoints: EndpointSpec[] = [
@@ -169,5 +197,24 @@ export const endpoints: EndpointSpec[] = [
   {
     name: 'GET /api/talent?skill=写真撮影', path: `/api/talent?${talentBySkill}`, auth: true,
     reference: 'talentSkill', check: talentOk, fingerprint: talentIds,
+  },
+  {
+    name: 'GET /api/mentoring/programmes', path: '/api/mentoring/programmes', auth: true, reference: 'mentoringProgrammes', check: programmesOk,
+    fingerprint: (b) => b.items.map((p: { id: string }) => p.id),
+  },
+  {
+    name: 'GET /api/mentoring/mentorships', path: '/api/mentoring/mentorships', auth: true, reference: 'mentoringPairs', check: pairsOk,
+    fingerprint: (b) => b.items.map((p: { id: string; health: string }) => [p.id, p.health]),
+  },
+  {
+    name: 'GET /api/mentoring/programmes/:id/matching', path: (u) => `/api/mentoring/programmes/${programmeIdOf(u.tenantId)}/matching`, auth: true,
+    reference: 'mentoringMatching', check: boardOk, users: isTownAdmin,
+    fingerprint: (b) => b.items.map((m: { mentee: { id: string }; suggestions: Array<{ mentor: { id: string }; score: number }> }) =>
+      [m.mentee.id, m.suggestions.map((x) => [x.mentor.id, x.score])]),
+  },
+  {
+    name: 'GET /api/mentoring/programmes/:id/health', path: (u) => `/api/mentoring/programmes/${programmeIdOf(u.tenantId)}/health`, auth: true,
+    reference: 'mentoringHealth', check: healthOk, users: isTownAdmin,
+    fingerprint: (b) => [b.counts, b.items.map((p: { id: string }) => p.id)],
   },
 ];

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { communitySizes, generateCommunities } from './communities';
 import { generateHelp, helpSizes } from './help';
+import { generateMentoring } from './mentoring';
 
 export interface RegionSizes {
   towns: number;
@@ -175,6 +176,9 @@ export async function generateRegion(ownerUrl: string, sizes: RegionSizes, say: 
     // 職場応援: calls for help, applications and the talent registry (help.ts; steps listed as help.*).
     const help = await step('help', () => generateHelp(sql, region!.id, helpSizes(people)));
     for (const [k, v] of Object.entries(help.steps)) steps[`help.${k}`] = v;
+    // 職員サポート制度: programmes, their mentors and mentees, pairs and sessions (mentoring.ts; steps listed as mentoring.*).
+    const mentoring = await step('mentoring', () => generateMentoring(sql, region!.id));
+    for (const [k, v] of Object.entries(mentoring.steps)) steps[`mentoring.${k}`] = v;
     await step('vacuum_analyze', () => sql.unsafe('vacuum (analyze)'));
     const [counts] = await sql<Record<string, number>[]>`
       select (select count(*)::int from municipalities) as municipalities, (select count(*)::int from departments) as departments,
@@ -182,7 +186,8 @@ export async function generateRegion(ownerUrl: string, sizes: RegionSizes, say: 
              (select count(*)::int from notifications) as notifications, (select count(*)::int from time_requests) as time_requests,
              (select count(*)::int from communities) as communities, (select count(*)::int from community_members) as community_members,
              (select count(*)::int from community_posts) as community_posts, (select count(*)::int from help_calls) as help_calls,
-             (select count(*)::int from help_applications) as help_applications, (select count(*)::int from talent_profiles) as talent_profiles`;
+             (select count(*)::int from help_applications) as help_applications, (select count(*)::int from talent_profiles) as talent_profiles,
+             (select count(*)::int from mentorships) as mentorships, (select count(*)::int from mentoring_sessions) as mentoring_sessions`;
     const seconds = Math.round(performance.now() - t0) / 1000;
     say(`region: ${Object.entries(counts!).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')} in ${seconds.toFixed(1)} s`);
     return { seconds, steps, rows: { ...counts! } };

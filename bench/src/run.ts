@@ -98,6 +98,8 @@ interface Target {
   reference?: string;
   variant?: Variant;
   spec?: EndpointSpec;
+  /** Only these of the signed-in people (the endpoint's `users`). */
+  users?: (user: BenchUser) => boolean;
   request(user: BenchUser, token: string): Request;
   check?(body: unknown, user: BenchUser): boolean;
 }
@@ -132,6 +134,7 @@ function plan(): Target[] {
           server: 'ref',
           reference: refName,
           variant,
+          users: spec.users,
           request: (u) => ({ method: 'GET', path: `/ref/${variant}/${refName}?u=${u.id}` }),
           check: ref.check,
         });
@@ -143,6 +146,7 @@ function plan(): Target[] {
       server: 'api',
       reference: refName,
       spec,
+      users: spec.users,
       request: (u, token) => {
         const headers: Record<string, string> = {};
         if (spec.auth) headers.authorization = `Bearer ${token}`;
@@ -335,11 +339,16 @@ async function main(): Promise<number> {
   say(`signed in as ${users.length} people (${[...new Set(users.map((u) => u.tenantId))].length} towns) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   // ---- check every target's answers before loading it ----
-  const sample = users.slice(0, Math.min(5, users.length));
+  const signedIn = users.map((u, i) => ({ u, token: tokens[i]! }));
+  const whoFor = (t: Target) => {
+    const who = t.users ? signedIn.filter((p) => t.users!(p.u)) : signedIn;
+    if (!who.length) throw new Error(`${t.name}: none of the ${users.length} people signed in may call it (raise --users)`);
+    return who;
+  };
   const refBodies = new Map<string, unknown>();
   for (const t of targets) {
-    for (const [i, u] of sample.entries()) {
-      const { status, body } = await fetchJson(base[t.server], t.request(u, tokens[i]!));
+    for (const { u, token } of whoFor(t).slice(0, 5)) {
+      const { status, body } = await fetchJson(base[t.server], t.request(u, token));
       if (status !== 200) throw new Error(`${t.name} as ${u.email} answered ${status}: ${JSON.stringify(body).slice(0, 300)}`);
       if (t.check && !t.check(body, u)) throw new Error(`${t.name} as ${u.email}: unexpected body ${JSON.stringify(body).slice(0, 300)}`);
       if (t.variant === 'bare') refBodies.set(`${t.reference}|${u.id}`, body);
@@ -359,7 +368,7 @@ async function main(): Promise<number> {
   const rows: (Target & Measured)[] = [];
   for (const t of targets) {
     if (interrupted) break;
-    const requests = users.map((u, i) => t.request(u, tokens[i]!));
+    const requests = whoFor(t).map(({ u, token }) => t.request(u, token));
     const server = t.server === 'api' ? api : ref;
     if (opt.warmup > 0) await load(server.url, requests, opt.warmup, false);
     const trees = { server: server.pid, idle: (t.server === 'api' ? ref : api).pid, postgres: pgPid };

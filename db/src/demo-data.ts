@@ -112,3 +112,43 @@ export const givenNames: [string, string][] = [
 ];
 
 export const positions = ['主事', '主任', '主査', '副主幹', '係長', '課長補佐'];
+
+// ─────────────────────────── personnel records (職員サポート制度 reads them) ───────────────────────────
+// seed.ts writes a fixed 4月1日 hire year per person; demo-mentoring.ts rewrites them from what follows
+// (relative to the current 年度, so that years of service stay plausible for the position), adds the
+// 新採用職員 of this 年度 (and, in 郡山市, of the last), and dates each 係長's appointment.
+
+/** Years of service by position (inclusive range); generated staff get one from it by their number. */
+export const serviceYearsByPosition: Record<string, [number, number]> = {
+  課長: [24, 31], 課長補佐: [20, 26], 主幹: [18, 22], 副主幹: [15, 20], 係長: [12, 18], 主査: [8, 14], 主任: [4, 9], 主事: [1, 4],
+};
+
+/** Demo sign-ins hired in a fixed year (the mentors of the demo pairs); the others keep seed.ts's year. */
+export const demoHireYears: Record<string, number> = {
+  'staff.koriyama': 2012,
+  'staff.tamura': 2009,
+  'staff.sukagawa': 2011,
+};
+
+/** 新任係長: became 係長 on April 1 of the current 年度 (other 係長: 1–5 years before). By town slug. */
+export const demoNewChiefs: Record<string, string> = { miharu: 'user011.miharu' };
+
+/**
+ * 新採用職員 (all 主事, hired April 1), by town slug: the departments they joined, in order. `new01`… are
+ * this 年度's, `last01`… the last 年度's (郡山市 only: its closed programme of last year).
+ */
+export const demoNewHires: Record<string, { current: string[]; last?: string[] }> = {
+  koriyama: { current: ['kankokikaku', 'shomu', 'joho', 'kosodate', 'korei', 'kikaku'], last: ['shomu', 'kankokikaku', 'shoko'] },
+  sukagawa: { current: ['kankokikaku', 'shomu', 'joho', 'kosodate', 'kenshu'] },
+  tamura: { current: ['kankokikaku', 'shomu', 'joho', 'kosodate', 'kenshu'] },
+  motomiya: { current: ['kankokikaku', 'shomu', 'joho', 'kosodate'] },
+  inawashiro: { current: ['shomu', 'kikakukakari', 'jumin', 'hoken'] },
+  miharu: { current: ['shomu', 'kikakukakari', 'jumin', 'hoken'] },
+};
+
+/** A new hire's name: another stride through the name lists than seed.ts's, so they do not repeat the staff's. */
+export function newHireName(townIndex: number, k: number): { name: string; kana: string } {
+  const f = familyNames[(townIndex * 5 + k * 11 + 3) % familyNames.length]!;
+  const g = givenNames[(townIndex * 3 + k * 7 + 13) % givenNames.length]!;
+  return { name: `${f[0]} ${g[0]}`, kana: `${f[1]} ${g[1]}` };
+}

@@ -7,6 +7,7 @@ import {
 } from './demo-data';
 import { seedDemoCommunities } from './demo-communities';
 import { seedDemoHelp } from './demo-help';
+import { seedDemoMentoring } from './demo-mentoring';
 
 type Tx = postgres.TransactionSql;
 
@@ -134,6 +135,8 @@ export async function seedDemo(ownerUrl: string, { staffPerTown = 20 } = {}): Pr
       await seedDemoCommunities(tx, region!.id);
       // 職場応援: department pages, calls for help with their 20% requests, talent, direct requests.
       await seedDemoHelp(tx, region!.id);
+      // 職員サポート制度: hire dates and new hires, programmes in two towns and across towns, pairs in every state.
+      await seedDemoMentoring(tx, region!.id);
     });
     await sql`analyze`;
     return { seeded: true, accounts };

@@ -35,7 +35,7 @@ test('the shell: sign in, home, English, notifications, sign out', async ({ page
   await expect(main).toContainText('郡山市');
   await expect(main).toContainText('こおりやま広域圏');
   const nav = page.getByRole('navigation', { name: 'メインメニュー' });
-  for (const label of ['ホーム', '20%ルール', 'コミュニティ', '職場応援', 'メンター', '地域の魅力']) {
+  for (const label of ['ホーム', '20%ルール', 'コミュニティ', '職場応援', '職員サポート', '地域の魅力']) {
     await expect(nav.getByRole('link', { name: label, exact: true })).toBeVisible();
   }
   await expect(page.getByRole('link', { name: /^通知/ })).toBeVisible();

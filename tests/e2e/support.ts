@@ -1,6 +1,6 @@
 // What every browser test needs: the demo sign-ins, signing in, screenshots, and the axe check.
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,4 +38,20 @@ export async function signIn(page: Page, who: Account = STAFF) {
   await page.getByRole('button', { name: 'サインイン' }).click();
   await page.waitForURL((url) => url.pathname === '/');
   await page.waitForLoadState('networkidle');
+}
+
+/** A signed-in page of its own (cookies apart), for one person of a story with several people. */
+export async function signedInPage(browser: Browser, who: Account, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport });
+  const page = await context.newPage();
+  await signIn(page, who);
+  return page;
+}
+
+/** The name of the signed-in person, as /profile shows it (氏名). */
+export async function ownName(page: Page): Promise<string> {
+  await page.goto('/profile', { waitUntil: 'networkidle' });
+  const name = (await page.locator('main dl > div').first().locator('dd').innerText()).trim();
+  expect(name).not.toBe('');
+  return name;
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { expectAccessible, shot, signIn, type Account } from './support';
+import { expectAccessible, ownName, shot, signedInPage, type Account } from './support';
 
 // 人材 (the talent registry), 人材宛依頼 and the own photo / introduction in the browser:
 //  1. staff.miharu registers as talent (写真撮影 and a free tag of this run, a 通知を受ける tick, an
@@ -50,22 +50,6 @@ let miharuName = '';
 let miharuPage = '';
 let requestPath = '';
 
-/** A signed-in page of its own (cookies apart), for one person of the story. */
-async function as(browser: Browser, who: Account, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport });
-  const page = await context.newPage();
-  await signIn(page, who);
-  return page;
-}
-
-/** The name of the signed-in person, as /profile shows it (氏名). */
-async function ownName(page: Page): Promise<string> {
-  await page.goto('/profile', { waitUntil: 'networkidle' });
-  const name = (await page.locator('main dl > div').first().locator('dd').innerText()).trim();
-  expect(name).not.toBe('');
-  return name;
-}
-
 /** 人材を探す by one skill (the スキル filter); the cards found. */
 async function searchBySkill(page: Page, skill: string) {
   await page.goto('/help/talent', { waitUntil: 'networkidle' });
@@ -84,7 +68,7 @@ async function openOwnEntry(page: Page) {
 }
 
 test('staff.miharu registers as talent, is found by skill, opts out and is no longer found', async ({ browser }) => {
-  const page = await as(browser, MIHARU);
+  const page = await signedInPage(browser, MIHARU);
   miharuName = await ownName(page);
 
   // Before: who has 写真撮影 (staff.miharu may already be among them from an earlier run or the seed).
@@ -163,7 +147,7 @@ test('staff.miharu registers as talent, is found by skill, opts out and is no lo
   await expect(cards).toHaveCount(miharuHadPhoto ? photoBefore - 1 : photoBefore);
 
   // Others do not find them either, and cannot ask them.
-  const other = await as(browser, KORIYAMA);
+  const other = await signedInPage(browser, KORIYAMA);
   await searchBySkill(other, tag);
   await expect(other.locator('main article.talent')).toHaveCount(0);
   await other.goto('/help/talent?q=' + encodeURIComponent(stamp), { waitUntil: 'networkidle' });
@@ -186,7 +170,7 @@ test('staff.miharu registers as talent, is found by skill, opts out and is no lo
 });
 
 test('staff.koriyama asks the talent of 三春町 directly; they accept, their manager approves: 成立', async ({ browser }) => {
-  const page = await as(browser, KORIYAMA);
+  const page = await signedInPage(browser, KORIYAMA);
   const main = page.locator('main');
   const cards = await searchBySkill(page, tag);
   await expect(cards).toHaveCount(1);
@@ -240,7 +224,7 @@ test('staff.koriyama asks the talent of 三春町 directly; they accept, their m
   await shot(page, 'talent-requests-sent');
 
   // The talent: under 受信, opens it and accepts with the first day.
-  const talent = await as(browser, MIHARU);
+  const talent = await signedInPage(browser, MIHARU);
   const tmain = talent.locator('main');
   await talent.goto('/help/requests', { waitUntil: 'networkidle' });
   const inRow = tmain.locator('tr', { hasText: requestTitle });
@@ -275,7 +259,7 @@ test('staff.koriyama asks the talent of 三春町 directly; they accept, their m
   await talent.context().close();
 
   // Their own manager approves the 20% request.
-  const manager = await as(browser, MIHARU_MANAGER);
+  const manager = await signedInPage(browser, MIHARU_MANAGER);
   await manager.goto('/time/inbox', { waitUntil: 'networkidle' });
   const card = manager.locator('article.item', { hasText: requestTitle });
   await expect(card).toBeVisible();
@@ -293,7 +277,7 @@ test('staff.koriyama asks the talent of 三春町 directly; they accept, their m
   await shot(page, 'talent-request-agreed');
 
   // A phone: the list of sent requests as cards, and the person page.
-  const phone = await as(browser, KORIYAMA, { width: 390, height: 844 });
+  const phone = await signedInPage(browser, KORIYAMA, { width: 390, height: 844 });
   await phone.goto('/help/requests?box=sent', { waitUntil: 'networkidle' });
   await expect(phone.locator('main tr', { hasText: requestTitle })).toContainText('成立');
   await expectAccessible(phone);
@@ -306,7 +290,7 @@ test('staff.koriyama asks the talent of 三春町 directly; they accept, their m
 });
 
 test('staff.sukagawa sets a photo and introduction on /profile; their department page shows them', async ({ browser }) => {
-  const page = await as(browser, SUKAGAWA);
+  const page = await signedInPage(browser, SUKAGAWA);
   const main = page.locator('main');
   const name = await ownName(page);
   const deptPath = (await main.locator('dl > div').filter({ has: page.locator('dt', { hasText: /^所属$/ }) }).locator('dd').innerText()).trim();

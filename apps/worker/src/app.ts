@@ -8,6 +8,7 @@ import { createProcessors } from './processors/index';
 import { openJobQueue, queueTarget, startJobWorker, type JobQueue, type JobWorker } from './queues';
 import { createCommunityScheduler } from './schedulers/community';
 import { createHelpScheduler } from './schedulers/help';
+import { createMentoringScheduler } from './schedulers/mentoring';
 import type { PerTenantScheduler } from './schedulers/per-tenant';
 import { createTimeReminderScheduler, type TimeReminderScheduler } from './schedulers/time-reminders';
 
@@ -27,6 +28,8 @@ export interface WorkerApp {
   communityScheduler: PerTenantScheduler;
   /** Keeps a `help.deadlines` (00:10) scheduler per municipality: 職場応援 calls close and finish on time. */
   helpScheduler: PerTenantScheduler;
+  /** Keeps a `mentoring.keepalive` (08:30) scheduler per municipality: 職員サポート制度 pairs are nudged, asked for surveys and ended on time. */
+  mentoringScheduler: PerTenantScheduler;
   mailer: Mailer;
   /** Where attachment bytes live: the same folder or bucket as the API's. */
   storage: FileStorage;
@@ -38,7 +41,7 @@ export interface StartOptions {
   log?: Logger;
   /** Tests drive the relay round by round; the process always starts it. */
   startRelay?: boolean;
-  /** Tests drive the scheduler syncs (time reminders, community and help jobs) themselves; the process always starts them. */
+  /** Tests drive the scheduler syncs (time reminders, community, help and mentoring jobs) themselves; the process always starts them. */
   startScheduler?: boolean;
   /** The clock of date-driven jobs; tests move it. */
   now?: () => Date;
@@ -76,8 +79,11 @@ export async function startWorkerApp(config: Config, opts: StartOptions = {}): P
     const helpScheduler = createHelpScheduler({ sql, queue, log });
     cleanup.push(() => helpScheduler.stop());
     if (opts.startScheduler ?? true) await helpScheduler.start();
+    const mentoringScheduler = createMentoringScheduler({ sql, queue, log });
+    cleanup.push(() => mentoringScheduler.stop());
+    if (opts.startScheduler ?? true) await mentoringScheduler.start();
     log.info({ queue: target.kind, mail: mailer.kind, storage: storage.kind, concurrency: config.YUI_WORKER_CONCURRENCY, reminderCron: config.YUI_REMINDER_CRON }, 'worker started');
-    return { config, log, sql, queue, worker, relay, reminderScheduler, communityScheduler, helpScheduler, mailer, storage, close: unwind };
+    return { config, log, sql, queue, worker, relay, reminderScheduler, communityScheduler, helpScheduler, mentoringScheduler, mailer, storage, close: unwind };
   } catch (err) {
     await unwind();
     throw err;

@@ -14,6 +14,10 @@ const communityEvent = community.extend({ eventId: z.uuid(), title: z.string(), 
 const helpCallEvt = z.object({ callId: z.uuid(), title: z.string(), recipientIds: z.array(z.uuid()).min(1) });
 const helpDirectEvt = z.object({ requestId: z.uuid(), title: z.string(), recipientIds: z.array(z.uuid()).min(1) });
 
+/** Mentoring events name the pair (or programme) and the people to tell (any town of the region). */
+const pairEvt = z.object({ mentorshipId: z.uuid(), programmeTitle: z.string(), recipientIds: z.array(z.uuid()).min(1) });
+const consultEvt = z.object({ consultationId: z.uuid(), subject: z.string(), recipientIds: z.array(z.uuid()).min(1) });
+
 /**
  * Outbox events: written in the same transaction as the change, relayed to the queue, turned into
  * notifications by the worker. Each carries its tenant.
@@ -88,6 +92,37 @@ export const eventPayloads = {
   /** After the talent said yes, it fell through: their manager did not approve the time, or the time was withdrawn/cancelled/revoked. */
   'help.direct_fell_through': helpDirectEvt.extend({ talentName: z.string(), reason: z.enum(['time_declined', 'time_withdrawn']) }),
   'help.direct_thanked': helpDirectEvt.extend({ fromName: z.string() }),
+  // 職員サポート制度: recipients across the region (a cross-town pair, a programme's coordinators).
+  /** A pair was formed: both are told (each sees the other's name). */
+  'mentoring.matched': pairEvt.extend({ mentorName: z.string(), menteeName: z.string() }),
+  /** One of the pair planned the next session: the other is told. */
+  'mentoring.session_planned': pairEvt.extend({ byName: z.string(), heldOn: z.iso.date(), startTime: z.string().nullable() }),
+  /** A mentee asked for a new match: the programme's admins are told (the reason stays in the app). */
+  'mentoring.rematch_requested': pairEvt.extend({ programmeId: z.uuid(), menteeName: z.string() }),
+  /** A pair ended (a rematch request, an admin, the end of the period): the pair is told. */
+  'mentoring.pair_ended': pairEvt.extend({ reason: z.enum(['completed', 'rematch', 'withdrawn', 'closed']) }),
+  /** Keeping pairs alive (worker): no session for `weeks` weeks → both. */
+  'mentoring.nudge': pairEvt.extend({ weeks: z.number().int() }),
+  /** Still none (worker): the programme's admins, one notice per programme and run. */
+  'mentoring.stalled': z.object({
+    programmeId: z.uuid(), programmeTitle: z.string(), recipientIds: z.array(z.uuid()).min(1), pairs: z.number().int().min(1), weeks: z.number().int(),
+  }),
+  /** The mid-point or the end of a pair came (worker): both are asked for the short survey. */
+  'mentoring.survey_due': pairEvt.extend({ stage: z.enum(['mid', 'end']) }),
+  /** A mentor opened a confidential consultation: the people consulted are told. */
+  'mentoring.consultation_opened': consultEvt.extend({ mentorName: z.string() }),
+  'mentoring.consultation_message': consultEvt.extend({ authorName: z.string() }),
+  /**
+   * A planned session was called off — one of the pair cancelled it ('cancelled'), or the pair ended
+   * (its reason). recipientIds: the people whose 20% request for the session was still standing; the
+   * worker releases each one's request (ref mentoring_session = sessionId) in their own town, tells
+   * their manager, and tells them (not the one who did it).
+   */
+  'mentoring.session_cancelled': pairEvt.extend({
+    sessionId: z.uuid(),
+    heldOn: z.iso.date(),
+    reason: z.enum(['cancelled', 'completed', 'rematch', 'withdrawn', 'closed']),
+  }),
 } as const;
 export type EventType = keyof typeof eventPayloads;
 export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloads)[T]>;

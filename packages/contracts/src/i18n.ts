@@ -4,7 +4,11 @@ import type { ActivityKind, ReportGroupBy } from './time';
 import { communityFieldLabels, communityIssueMessages, communityNotificationTemplates } from './i18n-communities';
 export * from './i18n-communities';
 import { helpFieldLabels, helpIssueMessages, helpNotificationTemplates } from './i18n-help';
+import { mentoringFieldLabels, mentoringIssueMessages } from './i18n-mentoring';
+import { mentoringNotificationTemplates } from './i18n-mentoring-notifications';
 export * from './i18n-help';
+export * from './i18n-mentoring';
+export * from './i18n-mentoring-notifications';
 
 /** Error messages, Japanese first. The API picks one by Accept-Language. */
 export const errorMessages: Record<ErrorCode, Record<Locale, string>> = {
@@ -33,6 +37,7 @@ export const fieldLabels: Record<string, Record<Locale, string>> = {
   // Community words first: a label already used by another feature keeps its wording there.
   ...communityFieldLabels,
   ...helpFieldLabels,
+  ...mentoringFieldLabels,
   email: { ja: 'メールアドレス', en: 'E-mail' },
   password: { ja: 'パスワード', en: 'Password' },
   name: { ja: '氏名', en: 'Name' },
@@ -160,6 +165,7 @@ export const issueMessages: Record<string, Record<Locale, string>> = {
   },
   ...communityIssueMessages,
   ...helpIssueMessages,
+  ...mentoringIssueMessages,
 };
 
 /** Values for `{name}` placeholders in issue texts, e.g. how much budget is left. */
@@ -243,6 +249,7 @@ export const notificationTemplates: Record<string, Record<Locale, (p: Params) =>
   },
   ...communityNotificationTemplates,
   ...helpNotificationTemplates,
+  ...mentoringNotificationTemplates,
 };
 
 function hoursJa(m: string | null | undefined) {

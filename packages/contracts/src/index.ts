@@ -9,3 +9,4 @@ export * from './i18n';
 export * from './time';
 export * from './communities';
 export * from './help';
+export * from './mentoring';

@@ -45,6 +45,16 @@ export const jobPayloads = {
    * 00:10 Asia/Tokyo).
    */
   'help.deadlines': tenantJob,
+  /**
+   * 職員サポート制度: keeps the pairs of the programmes one municipality runs alive. An active pair with
+   * no session held for the programme's nudge weeks (counted from its start when none yet) and none planned
+   * ahead → both are nudged once (mentoring.nudge); for the escalation weeks → the programme's admins are told once
+   * (mentoring.stalled, one notice per programme); the mid-point and the last two weeks of a pair →
+   * both are asked for the survey once (mentoring.survey_due). A session held clears the stamps.
+   * Each stamp is a guarded UPDATE, so a second run or a second worker does nothing. Scheduled per
+   * tenant (`mentoring.keepalive:<tenantId>`, daily 08:30 Asia/Tokyo).
+   */
+  'mentoring.keepalive': tenantJob,
 } as const;
 export type JobName = keyof typeof jobPayloads;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloads)[N]>;

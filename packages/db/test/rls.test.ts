@@ -17,7 +17,11 @@ import { createClient, withTenant } from '../src/index';
  */
 const GLOBAL_TABLES = new Set(['regions', 'municipalities']);
 /** Region-owned tables outside any community: each has its own visibility rule and test below. */
-const REGION_TABLES_WITH_OWN_RULES = new Set(['help_calls', 'help_applications', 'talent_profiles', 'help_direct_requests']);
+const REGION_TABLES_WITH_OWN_RULES = new Set([
+  'help_calls', 'help_applications', 'talent_profiles', 'help_direct_requests',
+  'mentoring_programmes', 'mentoring_participants', 'mentorships', 'mentoring_sessions', 'mentoring_notes',
+  'mentoring_consultations', 'mentoring_consultation_messages', 'mentoring_surveys',
+]);
 
 let db: TestDatabase;
 let app: postgres.Sql;
@@ -72,7 +76,53 @@ beforeAll(async () => {
   await fillHelp(fx.otherRegion.id, { poster: personC, dept: dept.id, applicant: personC2, reach: 'region' });
   await talent(fx.otherRegion.id, personC2, true);
   await directRequest(fx.otherRegion.id, { from: personC, dept: dept.id, to: personC2 });
+
+  // 職員サポート制度: A runs a town programme (mentor A ↔ mentee A); the region's coordinator (of D)
+  // runs a cross-town one (mentor B ↔ mentee A, a consultation with A's manager). The other region
+  // has one too (personC ↔ personC2), which is why its context below names personC.
+  adminA = await newUser(db.owner, fx.a.id, { roles: [{ role: 'municipality_admin' }] });
+  adminB = await newUser(db.owner, fx.b.id, { roles: [{ role: 'municipality_admin' }] });
+  coordD = await newUser(db.owner, fx.d.id, { roles: [{ role: 'regional_coordinator', regionId: fx.region.id }] });
+  mentorA = await newUser(db.owner, fx.a.id);
+  menteeA = await newUser(db.owner, fx.a.id);
+  managerA = await newUser(db.owner, fx.a.id);
+  progTown = await fillMentoring(fx.region.id, { runBy: adminA, scope: 'town', mentor: mentorA, mentee: menteeA, consulted: managerA });
+  progRegion = await fillMentoring(fx.region.id, { runBy: coordD, scope: 'region', mentor: talentB, mentee: menteeA, consulted: managerA });
+  personC_ = personC;
+  await fillMentoring(fx.otherRegion.id, { runBy: personC, scope: 'region', mentor: personC, mentee: personC2, consulted: personC });
 });
+
+let adminA: Person, adminB: Person, coordD: Person, mentorA: Person, menteeA: Person, managerA: Person, personC_: Person;
+let progTown: Mentoring, progRegion: Mentoring;
+type Mentoring = { programme: string; pair: string; consultation: string };
+
+/** A programme with both participants, a pair, a held session, a private note by the mentor, a consultation with a message, a survey. */
+async function fillMentoring(
+  regionId: string, m: { runBy: Person; scope: 'town' | 'region'; mentor: Person; mentee: Person; consulted: Person },
+): Promise<Mentoring> {
+  const o = db.owner;
+  const [p] = await o`insert into mentoring_programmes (region_id, municipality_id, scope, kind, fiscal_year, title, starts_on, ends_on, created_by)
+    values (${regionId}, ${m.runBy.municipalityId}, ${m.scope}, 'new_hire', 2030, ${`制度-${m.scope}`}, '2030-04-01', '2031-03-31', ${m.runBy.id}) returning id`;
+  const programme = p!.id as string;
+  for (const [who, role] of [[m.mentor, 'mentor'], [m.mentee, 'mentee']] as const) {
+    await o`insert into mentoring_participants (region_id, programme_id, user_id, municipality_id, role, added_by)
+      values (${regionId}, ${programme}, ${who.id}, ${who.municipalityId}, ${role}, ${m.runBy.id})`;
+  }
+  const [pair] = await o`insert into mentorships (region_id, programme_id, mentor_id, mentor_municipality_id, mentee_id, mentee_municipality_id, starts_on, ends_on, matched_by)
+    values (${regionId}, ${programme}, ${m.mentor.id}, ${m.mentor.municipalityId}, ${m.mentee.id}, ${m.mentee.municipalityId}, '2030-04-01', '2031-03-31', ${m.runBy.id}) returning id`;
+  const pairId = pair!.id as string;
+  const [session] = await o`insert into mentoring_sessions (region_id, programme_id, mentorship_id, status, held_on, minutes, topic, logged_by)
+    values (${regionId}, ${programme}, ${pairId}, 'held', '2030-05-01', 60, '窓口対応', ${m.mentor.id}) returning id`;
+  await o`insert into mentoring_notes (region_id, mentorship_id, session_id, mentor_id, mentee_id, author_id, body)
+    values (${regionId}, ${pairId}, ${session!.id}, ${m.mentor.id}, ${m.mentee.id}, ${m.mentor.id}, '非公開メモ')`;
+  const participants = [...new Set([m.mentor.id, m.consulted.id])];
+  const [c] = await o`insert into mentoring_consultations (region_id, mentorship_id, mentee_id, opened_by, kind, participant_ids, subject)
+    values (${regionId}, ${pairId}, ${m.mentee.id}, ${m.mentor.id}, 'manager', ${participants}, '相談') returning id`;
+  await o`insert into mentoring_consultation_messages (region_id, consultation_id, author_id, body) values (${regionId}, ${c!.id}, ${m.mentor.id}, '本文')`;
+  await o`insert into mentoring_surveys (region_id, programme_id, mentorship_id, user_id, municipality_id, role, stage, satisfaction)
+    values (${regionId}, ${programme}, ${pairId}, ${m.mentor.id}, ${m.mentor.municipalityId}, 'mentor', 'mid', 4)`;
+  return { programme, pair: pairId, consultation: c!.id as string };
+}
 
 let deptA: string;
 let staffD: Person, talentB: Person;
@@ -211,7 +261,8 @@ describe('row-level security on every table', () => {
   it("another region's context sees no row of this region in any region-owned table, and cannot write one", async () => {
     const tables = (await publicTables()).filter((t) => t.region_owned);
     expect(tables.length).toBeGreaterThan(5);
-    const other = { tenantId: fx.c.id, regionId: fx.otherRegion.id };
+    // personC takes part in the other region's mentoring pair: the user-level tables show them their own rows.
+    const other = { tenantId: fx.c.id, regionId: fx.otherRegion.id, userId: personC_.id };
     for (const { table_name } of tables) {
       const [{ n }] = (await db.owner.unsafe(`select count(*)::int as n from ${table_name} where region_id = $1`, [fx.region.id])) as unknown as [{ n: number }];
       expect(n, `fixture has region rows in ${table_name}`).toBeGreaterThan(0);
@@ -269,14 +320,16 @@ describe('row-level security on every table', () => {
   });
 });
 
+/** Contexts of the region (a town, a person) and statements run in them (the region-owned tables' own rules). */
+const as = (town: { id: string }, who?: Person) => ({ tenantId: town.id, regionId: fx.region.id, userId: who?.id });
+const q = <T = Record<string, unknown>>(ctx: ReturnType<typeof as>, text: string) =>
+  withTenant(app, ctx, (tx) => tx.execute(text as never)) as unknown as Promise<T[]>;
+const fails = (ctx: ReturnType<typeof as>, text: string) =>
+  withTenant(app, ctx, (tx) => tx.execute(text as never)).then(() => null, (e: Error & { cause?: Error }) => e.cause ?? e);
+const count = async (ctx: ReturnType<typeof as>, table: string, where: string) =>
+  (await q<{ n: number }>(ctx, `select count(*)::int as n from ${table} where ${where}`))[0]!.n;
+
 describe('職場応援: the region-owned tables outside communities', () => {
-  const as = (town: { id: string }, who?: Person) => ({ tenantId: town.id, regionId: fx.region.id, userId: who?.id });
-  const q = <T = Record<string, unknown>>(ctx: ReturnType<typeof as>, text: string) =>
-    withTenant(app, ctx, (tx) => tx.execute(text as never)) as unknown as Promise<T[]>;
-  const fails = (ctx: ReturnType<typeof as>, text: string) =>
-    withTenant(app, ctx, (tx) => tx.execute(text as never)).then(() => null, (e: Error & { cause?: Error }) => e.cause ?? e);
-  const count = async (ctx: ReturnType<typeof as>, table: string, where: string) =>
-    (await q<{ n: number }>(ctx, `select count(*)::int as n from ${table} where ${where}`))[0]!.n;
 
   it("a town-only call and its applications are invisible and unwritable for another town of the region", async () => {
     const own = as(fx.a, memberA);
@@ -417,6 +470,102 @@ describe('職場応援: the region-owned tables outside communities', () => {
  * Copies one visible row of `table` (of community `from` when given) with some columns replaced,
  * inside `ctx`; returns the error (or null when the insert went through).
  */
+describe('職員サポート制度: programmes, pairs, private notes, consultations, surveys', () => {
+  const byProgramme = ['mentoring_participants', 'mentorships', 'mentoring_sessions'];
+
+  it("a town programme and everything in it is invisible and unwritable for another town; a cross-town one is seen by the region", async () => {
+    for (const ctx of [as(fx.b, adminB), as(fx.d, coordD)]) {
+      expect(await count(ctx, 'mentoring_programmes', `id = '${progTown.programme}'`), 'town programme hidden').toBe(0);
+      expect(await count(ctx, 'mentoring_programmes', `id = '${progRegion.programme}'`), 'cross-town programme seen').toBe(1);
+      for (const table of byProgramme) {
+        expect(await count(ctx, table, `programme_id = '${progTown.programme}'`), `${table} of the town programme hidden`).toBe(0);
+        expect(await count(ctx, table, `programme_id = '${progRegion.programme}'`), `${table} of the cross-town programme seen`).toBeGreaterThan(0);
+        expect(await q(ctx, `update ${table} set updated_at = now() where programme_id = '${progTown.programme}' returning 1`)).toHaveLength(0);
+        expect(await q(ctx, `delete from ${table} where programme_id = '${progTown.programme}' returning 1`)).toHaveLength(0);
+      }
+    }
+    const own = as(fx.a, mentorA);
+    for (const table of byProgramme) expect(await count(own, table, `programme_id = '${progTown.programme}'`), `own town sees ${table}`).toBeGreaterThan(0);
+    expect((await insertCopy(as(fx.b, adminB), 'mentoring_participants', { programme_id: progTown.programme, user_id: adminB.id, municipality_id: fx.b.id }))?.message)
+      .toMatch(/row-level security/);
+    expect((await insertCopy(as(fx.b, talentB), 'mentorships', { programme_id: progTown.programme }))?.message).toMatch(/row-level security/);
+  });
+
+  it('only the people who run a programme change it: the town admin its own, the coordinators a cross-town one', async () => {
+    const rename = (id: string) => `update mentoring_programmes set title = title where id = '${id}' returning 1`;
+    expect(await q(as(fx.a, mentorA), rename(progTown.programme)), 'staff of the town').toHaveLength(0);
+    expect(await q(as(fx.a, adminA), rename(progTown.programme)), 'its admin').toHaveLength(1);
+    expect(await q(as(fx.a, adminA), rename(progRegion.programme)), "a town admin, a cross-town programme").toHaveLength(0);
+    expect(await q(as(fx.b, adminB), rename(progRegion.programme)), 'another town admin').toHaveLength(0);
+    expect(await q(as(fx.d, coordD), rename(progRegion.programme)), 'a coordinator of the region').toHaveLength(1);
+    expect(await q(as(fx.d, coordD), rename(progTown.programme)), "a coordinator, a town's own programme").toHaveLength(0);
+    const newRegional = (by: Person, town: { id: string }) => `insert into mentoring_programmes (region_id, municipality_id, scope, kind, fiscal_year, title, starts_on, ends_on, created_by)
+      values ('${fx.region.id}', '${town.id}', 'region', 'cross_town', 2030, '広域', '2030-04-01', '2031-03-31', '${by.id}')`;
+    expect((await fails(as(fx.a, adminA), newRegional(adminA, fx.a)))?.message, 'only a coordinator makes a cross-town programme').toMatch(/row-level security/);
+    expect(await fails(as(fx.d, coordD), newRegional(coordD, fx.d))).toBeNull();
+    // An entry is written by its person, or by the programme's admins.
+    const enter = (who: Person, prog: string) => `insert into mentoring_participants (region_id, programme_id, user_id, municipality_id, role, added_by)
+      values ('${fx.region.id}', '${prog}', '${who.id}', '${who.municipalityId}', 'mentor', '${who.id}')`;
+    expect((await fails(as(fx.b, adminB), enter(outsiderB, progRegion.programme)))?.message, "someone else's entry").toMatch(/row-level security/);
+    expect(await fails(as(fx.b, outsiderB), enter(outsiderB, progRegion.programme)), 'volunteering oneself').toBeNull();
+    expect(await fails(as(fx.d, coordD), enter(staffD, progRegion.programme)), 'the coordinator enrols').toBeNull();
+  });
+
+  it("a pair is changed by its two people, the programme's admins, and the programme town's jobs only", async () => {
+    const touch = (p: Mentoring) => `update mentorships set updated_at = now() where id = '${p.pair}' returning 1`;
+    expect(await q(as(fx.a, managerA), touch(progTown)), 'a colleague of the town').toHaveLength(0);
+    expect(await q(as(fx.a, menteeA), touch(progTown)), 'the mentee').toHaveLength(1);
+    expect(await q(as(fx.a, adminA), touch(progTown)), 'its admin').toHaveLength(1);
+    expect(await q(as(fx.a), touch(progTown)), "the programme town's job (no person)").toHaveLength(1);
+    expect(await q(as(fx.b, adminB), touch(progRegion)), 'another town admin, a cross-town pair').toHaveLength(0);
+    expect(await q(as(fx.b), touch(progRegion)), "a job of a town that does not run the programme").toHaveLength(0);
+    expect(await q(as(fx.b, talentB), touch(progRegion)), 'the cross-town mentor in their own town').toHaveLength(1);
+    expect(await q(as(fx.d), touch(progRegion)), "the coordinator's town's job").toHaveLength(1);
+  });
+
+  it('private notes are read by the two of the pair only: not the programme admins, not their colleagues', async () => {
+    const notes = (p: Mentoring) => `mentorship_id = '${p.pair}'`;
+    expect(await count(as(fx.a, mentorA), 'mentoring_notes', notes(progTown)), 'the mentor').toBe(1);
+    expect(await count(as(fx.a, menteeA), 'mentoring_notes', notes(progTown)), 'the mentee').toBe(1);
+    expect(await count(as(fx.a, adminA), 'mentoring_notes', notes(progTown)), 'the programme admin').toBe(0);
+    expect(await count(as(fx.a, managerA), 'mentoring_notes', notes(progTown)), "the mentee's manager").toBe(0);
+    expect(await count(as(fx.a), 'mentoring_notes', notes(progTown)), 'the town without a person').toBe(0);
+    expect(await count(as(fx.b, talentB), 'mentoring_notes', notes(progRegion)), 'a cross-town mentor, in their own town').toBe(1);
+    expect(await count(as(fx.d, coordD), 'mentoring_notes', notes(progRegion)), 'the coordinator').toBe(0);
+    expect(await q(as(fx.a, menteeA), `update mentoring_notes set body = 'x' where ${notes(progTown)} returning 1`), 'not the author').toHaveLength(0);
+    expect(await q(as(fx.a, adminA), `delete from mentoring_notes where ${notes(progTown)} returning 1`)).toHaveLength(0);
+    const forged = `insert into mentoring_notes (region_id, mentorship_id, mentor_id, mentee_id, author_id, body)
+      values ('${fx.region.id}', '${progTown.pair}', '${mentorA.id}', '${menteeA.id}', '${mentorA.id}', '偽')`;
+    expect((await fails(as(fx.a, adminA), forged))?.message, 'written only as oneself').toMatch(/row-level security/);
+  });
+
+  it('a consultation and its messages are seen by the people in it only: never the mentee or the programme admins', async () => {
+    for (const [who, town, p, n] of [
+      [managerA, fx.a, progTown, 1], [mentorA, fx.a, progTown, 1], [menteeA, fx.a, progTown, 0], [adminA, fx.a, progTown, 0],
+      [talentB, fx.b, progRegion, 1], [managerA, fx.a, progRegion, 1], [coordD, fx.d, progRegion, 0], [menteeA, fx.a, progRegion, 0],
+    ] as const) {
+      expect(await count(as(town, who), 'mentoring_consultations', `id = '${p.consultation}'`)).toBe(n);
+      expect(await count(as(town, who), 'mentoring_consultation_messages', `consultation_id = '${p.consultation}'`)).toBe(n);
+    }
+    expect(await q(as(fx.a, menteeA), `update mentoring_consultations set participant_ids = participant_ids || '${menteeA.id}'::uuid where id = '${progTown.consultation}' returning 1`))
+      .toHaveLength(0);
+    const write = (who: Person) => `insert into mentoring_consultation_messages (region_id, consultation_id, author_id, body)
+      values ('${fx.region.id}', '${progTown.consultation}', '${who.id}', '返信')`;
+    expect((await fails(as(fx.a, menteeA), write(menteeA)))?.message, 'the mentee cannot write into it').toMatch(/row-level security/);
+    expect(await fails(as(fx.a, managerA), write(managerA)), 'a participant replies').toBeNull();
+  });
+
+  it('a survey answer is read by its author and the programme admins', async () => {
+    const of = (p: Mentoring) => `mentorship_id = '${p.pair}'`;
+    expect(await count(as(fx.a, mentorA), 'mentoring_surveys', of(progTown)), 'the author').toBe(1);
+    expect(await count(as(fx.a, menteeA), 'mentoring_surveys', of(progTown)), 'the other of the pair').toBe(0);
+    expect(await count(as(fx.a, adminA), 'mentoring_surveys', of(progTown)), 'the town admin').toBe(1);
+    expect(await count(as(fx.d, coordD), 'mentoring_surveys', of(progRegion)), 'the coordinator').toBe(1);
+    expect(await count(as(fx.b, adminB), 'mentoring_surveys', of(progRegion)), 'another town admin').toBe(0);
+    expect(await q(as(fx.a, adminA), `update mentoring_surveys set satisfaction = 1 where ${of(progTown)} returning 1`), 'admins read, never write').toHaveLength(0);
+  });
+});
+
 async function insertCopy(
   ctx: { tenantId: string; regionId: string; userId?: string }, table: string, set: Record<string, string | undefined>, from?: string,
 ) {

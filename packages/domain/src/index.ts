@@ -12,3 +12,4 @@ export * from './ics';
 export * from './working-hours';
 export * from './waitlist';
 export * from './skills';
+export * from './mentoring';

@@ -15,6 +15,7 @@ import helpCalls from './help-calls/routes';
 import talent from './talent/routes';
 import departmentPages from './department-pages/routes';
 import helpReports from './help-reports/routes';
+import mentoring from './mentoring/routes';
 
 /** Every feature module, each a self-contained plugin. Later features register here. */
 export async function modules(app: FastifyInstance, opts: { config: Config }) {
@@ -41,4 +42,5 @@ export async function modules(app: FastifyInstance, opts: { config: Config }) {
   await app.register(talent);
   await app.register(departmentPages, { uploadLimit: c.YUI_UPLOAD_LIMIT });
   await app.register(helpReports);
+  await app.register(mentoring);
 }

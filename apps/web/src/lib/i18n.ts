@@ -4,6 +4,7 @@ import { roleLabels } from '@yui/contracts/i18n';
 import { communitiesJa, communitiesEn } from './i18n-communities';
 import { eventsJa, eventsEn } from './i18n-events';
 import { helpJa, helpEn } from './i18n-help';
+import { mentoringJa, mentoringEn } from './i18n-mentoring';
 import { talentJa, talentEn } from './i18n-talent';
 
 /** UI strings. Japanese is the source language; English must have every key (the type checks it). */
@@ -18,7 +19,7 @@ const base = {
   'nav.time': '20%ルール',
   'nav.communities': 'コミュニティ',
   'nav.help': '職場応援',
-  'nav.mentoring': 'メンター',
+  'nav.mentoring': '職員サポート',
   'nav.attractions': '地域の魅力',
   'nav.admin': '管理',
 
@@ -622,7 +623,7 @@ const base = {
 } as const;
 
 /** Areas with many words keep them in their own file (i18n-communities.ts, i18n-events.ts, i18n-help.ts, i18n-talent.ts). */
-const ja = { ...base, ...communitiesJa, ...eventsJa, ...helpJa, ...talentJa };
+const ja = { ...base, ...communitiesJa, ...eventsJa, ...helpJa, ...talentJa, ...mentoringJa };
 
 export type MessageKey = keyof typeof ja;
 
@@ -1240,7 +1241,7 @@ const baseEn: Record<keyof typeof base, string> = {
   'time.reports.medianUnit': 'median, hours',
 };
 
-const en: Record<MessageKey, string> = { ...baseEn, ...communitiesEn, ...eventsEn, ...helpEn, ...talentEn };
+const en: Record<MessageKey, string> = { ...baseEn, ...communitiesEn, ...eventsEn, ...helpEn, ...talentEn, ...mentoringEn };
 
 export const messages: Record<Locale, Record<MessageKey, string>> = { ja, en };
 

@@ -4,6 +4,7 @@ import { SendCommunityDigest } from './communities/digest';
 import { SendCommunityEventReminders } from './communities/event-reminders';
 import { CleanUpCommunityFiles } from './communities/files-cleanup';
 import { CloseHelpCallDeadlines } from './help/deadlines';
+import { KeepMentorshipsAlive } from './mentoring/keepalive';
 import { DeliverOutboxEvent } from './outbox/deliver';
 import { SendTimeReminders } from './time/reminders';
 
@@ -16,5 +17,6 @@ export function createProcessors(deps: ProcessorDeps): JobHandlers {
     'community.event_reminders': new SendCommunityEventReminders(deps),
     'community.files_cleanup': new CleanUpCommunityFiles(deps),
     'help.deadlines': new CloseHelpCallDeadlines(deps),
+    'mentoring.keepalive': new KeepMentorshipsAlive(deps),
   };
 }

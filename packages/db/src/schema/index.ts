@@ -4,3 +4,4 @@ export * from './messaging';
 export * from './time';
 export * from './communities';
 export * from './help';
+export * from './mentoring';

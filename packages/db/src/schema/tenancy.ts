@@ -97,6 +97,8 @@ export const users = pgTable(
     nameKana: text('name_kana').notNull(),
     position: text('position'),
     hireDate: date('hire_date'),
+    /** Since when they hold their position (a 新任係長 became 係長 on this day; mentoring eligibility). */
+    positionSince: date('position_since'),
     /** 週の勤務時間 in minutes; the default is the standard 38h45m. */
     weeklyMinutes: integer('weekly_minutes').notNull().default(2325),
     photoUrl: text('photo_url'),

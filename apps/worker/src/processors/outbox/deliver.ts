@@ -9,6 +9,7 @@ import {
 import type { OutgoingMail } from '../../mail';
 import { JobProcessor, type JobContext } from '../base';
 import { notifyApprovers, releaseByTown, releaseHelpTimeInTown, type TimeRelease } from '../help/release-time';
+import { releaseSessionTimeInTown, sessionReleaseByTown, type SessionTimeRelease } from '../mentoring/release-time';
 
 /** Who hears about an event, and what the notification says (kind + params, rendered per reader). */
 export interface Delivery {
@@ -28,6 +29,11 @@ export interface Delivery {
    * (processors/help/release-time.ts).
    */
   release?: TimeRelease;
+  /**
+   * 職員サポート制度: a planned session was called off, and the pair's 20% requests for it are released
+   * in each person's own town with that town's notifications (processors/mentoring/release-time.ts).
+   */
+  sessionRelease?: SessionTimeRelease;
 }
 
 const deliveries: { [T in EventType]: (p: EventPayload<T>) => Delivery } = {
@@ -90,6 +96,22 @@ const deliveries: { [T in EventType]: (p: EventPayload<T>) => Delivery } = {
   }),
   'help.direct_fell_through': (p) => toHelpDirect('help.direct_fell_through', p, { talentName: p.talentName, reason: p.reason }),
   'help.direct_thanked': (p) => toHelpDirect('help.direct_thanked', p, { fromName: p.fromName }),
+  // 職員サポート制度: recipients across the region (a cross-town pair, coordinators of another town).
+  'mentoring.matched': (p) => toPair('mentoring.matched', p, { mentorName: p.mentorName, menteeName: p.menteeName }),
+  'mentoring.session_planned': (p) => toPair('mentoring.session_planned', p, { byName: p.byName, heldOn: p.heldOn, startTime: p.startTime }),
+  'mentoring.pair_ended': (p) => toPair('mentoring.pair_ended', p, { reason: p.reason }),
+  'mentoring.nudge': (p) => toPair('mentoring.nudge', p, { weeks: String(p.weeks) }),
+  'mentoring.survey_due': (p) => toPair('mentoring.survey_due', p, { stage: p.stage }),
+  // The admins go where they can act: matching for a rematch, the health board for stalled pairs.
+  'mentoring.rematch_requested': (p) => toProgramme('mentoring.rematch_requested', p, { menteeName: p.menteeName }, 'matching'),
+  'mentoring.stalled': (p) => toProgramme('mentoring.stalled', p, { pairs: String(p.pairs), weeks: String(p.weeks) }, 'health'),
+  'mentoring.consultation_opened': (p) => toConsultation('mentoring.consultation_opened', p, { mentorName: p.mentorName }),
+  'mentoring.consultation_message': (p) => toConsultation('mentoring.consultation_message', p, { authorName: p.authorName }),
+  // The people named are told, and their requests for the session released in their own towns.
+  'mentoring.session_cancelled': (p) => ({
+    ...toPair('mentoring.session_cancelled', p, { heldOn: p.heldOn, reason: p.reason }),
+    sessionRelease: { sessionId: p.sessionId, userIds: [...new Set(p.recipientIds)] },
+  }),
 };
 
 function toHelpCall(kind: string, p: { recipientIds: string[]; callId: string; title: string }, params: Delivery['params']): Delivery {
@@ -97,6 +119,26 @@ function toHelpCall(kind: string, p: { recipientIds: string[]; callId: string; t
 }
 function toHelpDirect(kind: string, p: { recipientIds: string[]; requestId: string; title: string }, params: Delivery['params']): Delivery {
   return { userIds: [...new Set(p.recipientIds)], kind, params: { title: p.title, ...params }, link: `/help/requests/${p.requestId}`, regionWide: true };
+}
+
+function toPair(kind: string, p: { recipientIds: string[]; mentorshipId: string; programmeTitle: string }, params: Delivery['params']): Delivery {
+  return {
+    userIds: [...new Set(p.recipientIds)], kind, params: { programmeTitle: p.programmeTitle, ...params }, link: `/mentoring/pairs/${p.mentorshipId}`, regionWide: true,
+  };
+}
+function toProgramme(
+  kind: string, p: { recipientIds: string[]; programmeId: string; programmeTitle: string }, params: Delivery['params'], page: 'matching' | 'health',
+): Delivery {
+  return {
+    userIds: [...new Set(p.recipientIds)], kind, params: { programmeTitle: p.programmeTitle, ...params },
+    link: `/mentoring/programmes/${p.programmeId}/${page}`, regionWide: true,
+  };
+}
+/** A consultation is confidential: the notice names its subject and who wrote, never the message. */
+function toConsultation(kind: string, p: { recipientIds: string[]; consultationId: string; subject: string }, params: Delivery['params']): Delivery {
+  return {
+    userIds: [...new Set(p.recipientIds)], kind, params: { subject: p.subject, ...params }, link: `/mentoring/consultations/${p.consultationId}`, regionWide: true,
+  };
 }
 
 /**
@@ -196,6 +238,15 @@ export class DeliverOutboxEvent extends JobProcessor<'outbox.deliver', DeliverRe
           else towns.push({ tenantId: townId, userIds: [], release: r, run: (fn) => ctx.inRegionTenant(townId, fn) });
         }
       }
+      const sessionRelease = delivery.sessionRelease;
+      if (sessionRelease?.userIds.length) {
+        const releases = await ctx.inTenant((tx) => sessionReleaseByTown(tx, sessionRelease));
+        for (const [townId, r] of releases) {
+          const town = towns.find((t) => t.tenantId === townId);
+          if (town) town.sessionRelease = r;
+          else towns.push({ tenantId: townId, userIds: [], sessionRelease: r, run: (fn) => ctx.inRegionTenant(townId, fn) });
+        }
+      }
     } else {
       towns = [{ tenantId, userIds: delivery.userIds, release: delivery.release, run: (fn) => ctx.inTenant(fn) }];
     }
@@ -212,7 +263,7 @@ export class DeliverOutboxEvent extends JobProcessor<'outbox.deliver', DeliverRe
 
     await ctx.inTenant((tx) => markOutboxEventProcessed(tx, { tenantId, eventId }));
     ctx.log.info({ eventId, type: event.type, towns: towns.length, notified, mailed, released }, 'event delivered');
-    return delivery.release ? { notified, mailed, released } : { notified, mailed };
+    return delivery.release || delivery.sessionRelease ? { notified, mailed, released } : { notified, mailed };
   }
 
   /** The notifications and mails of one town, each step in that town's own tenant context. */
@@ -232,6 +283,13 @@ export class DeliverOutboxEvent extends JobProcessor<'outbox.deliver', DeliverRe
         ctx.log.info({ eventId, town: tenantId, released: released.map((r) => [r.id, r.toStatus]) }, '20% time released');
         // The managers who waited on (or approved) that time hear why it left their inbox / calendar.
         created.push(...await notifyApprovers(tx, { tenantId, eventId, released, reason: town.release!.reason, title: delivery.params.title ?? '' }));
+      }
+      if (town.sessionRelease) {
+        const today = todayInJapan(this.deps.now?.() ?? new Date());
+        const r = await releaseSessionTimeInTown(tx, { tenantId, eventId, release: town.sessionRelease, today, params: delivery.params });
+        if (r.released.length) ctx.log.info({ eventId, town: tenantId, released: r.released.map((x) => [x.id, x.toStatus]) }, '20% time released');
+        released.push(...r.released);
+        created.push(...r.notified);
       }
       return { created, released };
     });
@@ -261,6 +319,8 @@ interface Town {
   userIds: string[];
   /** The 20% time of this town's helpers to release (職場応援). */
   release?: TimeRelease;
+  /** The 20% time of this town's people for a cancelled mentoring session. */
+  sessionRelease?: SessionTimeRelease;
   run<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
 }
 
