@@ -248,6 +248,8 @@ test('an applicant withdraws (confirm step); the poster cancels the call with a 
   await page.getByLabel('中止の理由').fill('業務の見直しで応援が不要になったため');
   await shot(page, 'help-cancel-confirm');
   await page.getByRole('button', { name: '中止する', exact: true }).click();
+  // The cancellation has been answered before we leave (leaving at once could abort the POST).
+  await expect(page.locator('main')).toContainText('募集を中止しました。');
   await page.goto(path, { waitUntil: 'networkidle' });
   await expect(page.locator('main')).toContainText('中止');
   await expect(page.locator('main')).toContainText('業務の見直しで応援が不要になったため');
