@@ -16,7 +16,7 @@ import { AppError, conflict, invalid, notFound, type FieldIssue } from '../../li
 import { adminProgrammeOr403, type MentoringActor } from './access';
 import { personRefOf, readPairSummaries } from './pair-view';
 import { participantView } from './programme-view';
-import { assertOpen, programmeRowOr404 } from './programmes';
+import { adminProgrammeRow, assertOpen, programmeRowOr404 } from './programmes';
 
 /**
  * 職員サポート制度: matching. The candidates of a programme are read in bulk (its active entries, the
@@ -39,6 +39,8 @@ interface Candidates {
   /** Active mentees without an active pair, in the order they joined. */
   unmatched: MenteeCandidate[];
   people: Map<string, RegionPerson>;
+  /** What matching knows of the people read (mentors, unmatched mentees, the one asked for). */
+  facts: Awaited<ReturnType<typeof peopleFacts>>;
 }
 
 const rulesOf = (p: Pick<ProgrammeRow, 'departmentPreference' | 'mentorMinYears'>): MatchRules => ({
@@ -84,12 +86,7 @@ async function candidates(tx: Db, actor: MentoringActor, p: ProgrammeRow, also?:
       if (!matched.has(r.userId)) unmatched.push(menteeOf(r, f));
     }
   }
-  return { rules: rulesOf(p), mentorRows, menteeRows, mentors, unmatched, people };
-}
-
-async function adminProgramme(tx: Db, actor: MentoringActor, id: string): Promise<ProgrammeRow> {
-  await adminProgrammeOr403(tx, actor, id);
-  return programmeRowOr404(tx, actor, id);
+  return { rules: rulesOf(p), mentorRows, menteeRows, mentors, unmatched, people, facts };
 }
 
 /**
@@ -123,7 +120,7 @@ function menteeMatchingOf(c: Candidates, mentee: MenteeCandidate, limit: number)
 
 /** GET /mentoring/programmes/:id/matching — admins: every active mentee without a pair, with their best mentors. */
 export async function matchingBoard(tx: Db, actor: MentoringActor, id: string, limit: number): Promise<MatchingBoard> {
-  const p = await adminProgramme(tx, actor, id);
+  const p = await adminProgrammeRow(tx, actor, id);
   const c = await candidates(tx, actor, p);
   return {
     items: c.unmatched.map((m) => menteeMatchingOf(c, m, limit)),
@@ -133,17 +130,17 @@ export async function matchingBoard(tx: Db, actor: MentoringActor, id: string, l
 
 /** GET /mentoring/programmes/:id/matching/:menteeId — admins: one active mentee (a person id), matched or not. */
 export async function menteeMatching(tx: Db, actor: MentoringActor, id: string, menteeId: string, limit: number): Promise<MenteeMatching> {
-  const p = await adminProgramme(tx, actor, id);
+  const p = await adminProgrammeRow(tx, actor, id);
   const c = await candidates(tx, actor, p, menteeId);
   const row = c.menteeRows.get(menteeId);
   if (!row) throw notFound();
-  const f = (await peopleFacts(tx, [menteeId])).get(menteeId)!;
+  const f = c.facts.get(menteeId)!;
   return menteeMatchingOf(c, menteeOf(row, f), limit);
 }
 
 /** POST /mentoring/programmes/:id/assignment — admins: the optimal assignment for everyone unmatched, beside the greedy one. Writes nothing. */
 export async function proposeAssignment(tx: Db, actor: MentoringActor, id: string): Promise<AssignmentProposal> {
-  const p = await adminProgramme(tx, actor, id);
+  const p = await adminProgrammeRow(tx, actor, id);
   const c = await candidates(tx, actor, p);
   const best = optimalAssignment(c.unmatched, c.mentors, c.rules);
   const greedy = greedyAssignment(c.unmatched, c.mentors, c.rules);

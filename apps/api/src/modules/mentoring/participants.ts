@@ -15,7 +15,7 @@ import { adminProgrammeOr403, type MentoringActor } from './access';
 import { afterPairsEnded } from './pair-end';
 import { personRefOf } from './pair-view';
 import { participantView } from './programme-view';
-import { assertOpen, lockAdminProgramme, programmeRowOr404, tellPairsEnded } from './programmes';
+import { adminProgrammeRow, assertOpen, lockAdminProgramme, programmeRowOr404, tellPairsEnded } from './programmes';
 
 /**
  * 職員サポート制度: who takes part — volunteering as a mentor, joining as a mentee (when the rule admits
@@ -72,8 +72,7 @@ async function eligibleNotIn(tx: Db, actor: MentoringActor, p: ProgrammeRow, opt
 
 /** GET /mentoring/programmes/:id/eligible — admins: people the rule admits who have no entry yet, by ふりがな. */
 export async function listEligible(tx: Db, actor: MentoringActor, programmeId: string): Promise<z.infer<typeof eligibleList>> {
-  await adminProgrammeOr403(tx, actor, programmeId);
-  const p = await programmeRowOr404(tx, actor, programmeId);
+  const p = await adminProgrammeRow(tx, actor, programmeId);
   const ids = await eligibleNotIn(tx, actor, p);
   const people = await getRegionPeople(tx, ids);
   const facts = await peopleFacts(tx, ids);

@@ -8,7 +8,7 @@ import {
 } from '@yui/db/queries/mentoring-programmes';
 import { emitEvent } from '@yui/db/queries/outbox';
 import { fiscalYearRange, todayInJapan } from '@yui/domain';
-import { AppError, conflict, invalid, notFound, type FieldIssue } from '../../lib/errors';
+import { AppError, conflict, forbidden, invalid, notFound, type FieldIssue } from '../../lib/errors';
 import { adminProgrammeOr403, isCoordinator, isTownAdmin, type MentoringActor } from './access';
 import { afterPairsEnded } from './pair-end';
 import { programmeSummaryView, programmeView } from './programme-view';
@@ -24,6 +24,16 @@ import { programmeSummaryView, programmeView } from './programme-view';
 export async function programmeRowOr404(tx: Db, actor: MentoringActor, id: string): Promise<ProgrammeRow> {
   const row = await getProgrammeRow(tx, { regionId: actor.regionId, tenantId: actor.tenantId, userId: actor.userId, id });
   if (!row) throw notFound();
+  return row;
+}
+
+/**
+ * The programme as the reader sees it, which they must run: 404 when not visible, 403 when visible but
+ * not theirs to run. One read: the row already says whether the reader runs it.
+ */
+export async function adminProgrammeRow(tx: Db, actor: MentoringActor, id: string): Promise<ProgrammeRow> {
+  const row = await programmeRowOr404(tx, actor, id);
+  if (!row.isAdmin) throw forbidden();
   return row;
 }
 

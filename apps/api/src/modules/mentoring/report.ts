@@ -5,10 +5,10 @@ import type { Db } from '@yui/db';
 import { getReportMonths, getReportPairs, getReportPeople, getReportSurveys } from '@yui/db/queries/mentoring-report';
 import { getRegionPeople } from '@yui/db/queries/region-people';
 import { fiscalYearLabel, fiscalYearRange, pairHealth, todayInJapan, toCsv, type CsvCell } from '@yui/domain';
-import { adminProgrammeOr403, type MentoringActor } from './access';
+import type { MentoringActor } from './access';
 import { personRefOf } from './pair-view';
 import { programmeSummaryView } from './programme-view';
-import { programmeRowOr404 } from './programmes';
+import { adminProgrammeRow } from './programmes';
 
 /**
  * 職員サポート制度: a programme's figures for a 年度 (default: the programme's own), for its admins —
@@ -29,8 +29,7 @@ const HEALTH: readonly PairHealth[] = ['new', 'good', 'quiet', 'stalled', 'ended
 
 /** GET /mentoring/programmes/:id/report — the programme's admins (403), those who may see it (else 404). */
 export async function buildProgrammeReport(tx: Db, actor: MentoringActor, id: string, q: { fy?: number }): Promise<ProgrammeReport> {
-  await adminProgrammeOr403(tx, actor, id);
-  const p = await programmeRowOr404(tx, actor, id);
+  const p = await adminProgrammeRow(tx, actor, id);
   const today = todayInJapan();
   const fiscalYear = q.fy ?? p.fiscalYear;
   const { start: from, end: to } = fiscalYearRange(fiscalYear);
