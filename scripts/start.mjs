@@ -64,7 +64,9 @@ process.on('SIGTERM', () => shutdown(0));
 
 try {
   await migrate(databaseUrl);
-  const seeded = await seedDemo(databaseUrl);
+  // The demo's attraction photos go where the API and worker will read them (S3 when configured).
+  const filesDir = process.env.YUI_FILES_DIR ?? `${dataDir}/files`;
+  const seeded = await seedDemo(databaseUrl, process.env.YUI_S3_BUCKET ? {} : { files: filesDir });
   if (seeded.seeded) log('demo data seeded (こおりやま広域圏, 6 municipalities)');
 
   const env = {
@@ -72,7 +74,7 @@ try {
     YUI_JWT_SECRET: process.env.YUI_JWT_SECRET ?? secrets.jwt,
     YUI_MAILBOX_DIR: process.env.SMTP_URL ? '' : `${dataDir}/mailbox`,
     // Attachments: local disk unless YUI_S3_BUCKET names S3-compatible storage.
-    YUI_FILES_DIR: process.env.YUI_FILES_DIR ?? `${dataDir}/files`,
+    YUI_FILES_DIR: filesDir,
     // Request logs stay quiet on the console; set YUI_LOG_LEVEL=info to see every request.
     YUI_LOG_LEVEL: process.env.YUI_LOG_LEVEL ?? 'warn',
     ...(process.env.REDIS_URL ? {} : { QUEUE_DATABASE_URL: appDatabaseUrl({ DATABASE_URL: databaseUrl, YUI_APP_DB_PASSWORD: process.env.YUI_APP_DB_PASSWORD }) }),

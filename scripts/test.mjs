@@ -77,7 +77,8 @@ try {
   await migrate(withDatabase(serverUrl, template));
   await admin.end();
 
-  const testEnv = { YUI_TEST_PG_URL: serverUrl, YUI_TEST_TEMPLATE: template, REDIS_URL: redisUrl, NODE_ENV: 'test' };
+  // YUI_FILES_DIR: seed tests write the demo's pictures into the run's own folder, never the repository's .data.
+  const testEnv = { YUI_TEST_PG_URL: serverUrl, YUI_TEST_TEMPLATE: template, REDIS_URL: redisUrl, NODE_ENV: 'test', YUI_FILES_DIR: `${work}/files` };
 
   // ---- types (turbo caches unchanged packages) ----
   if (!args.has('--only-e2e')) {
@@ -104,7 +105,7 @@ try {
     await a.unsafe(`create database ${e2eDb} template ${template}`);
     await a.end();
     const ownerUrl = withDatabase(serverUrl, e2eDb);
-    await seedDemo(ownerUrl);
+    await seedDemo(ownerUrl, { files: `${work}/files` });
     const port = await freePort();
     const stack = await startStack({
       port,

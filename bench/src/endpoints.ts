@@ -25,6 +25,7 @@ import { matchingBoard } from '@yui/api/src/modules/mentoring/matching';
 import { healthBoard, listMyPairs } from '@yui/api/src/modules/mentoring/pairs';
 import { feedQuery, helpCallListQuery, matchingQuery, postListQuery, programmeListQuery, searchQuery, talentSearchQuery } from '@yui/contracts';
 import { programmeIdOf } from './mentoring';
+import { attractionSizes, BENCH_REGION_SLUG, publishedPostOf } from './attractions';
 import type { BenchUser } from './region';
 
 export interface Reference {
@@ -122,6 +123,23 @@ const boardOk = (b: any) => Array.isArray(b?.items) && b.items.length > 0 && b.i
 const healthOk = (b: any) => Array.isArray(b?.items) && b.items.length > 0 && typeof b.counts?.good === 'number';
 const matchingLimit = matchingQuery.parse({}).limit;
 
+// 地域の魅力 (region.ts → attractions.ts: 100 posts per town, nine in ten published, each with a photo,
+// tags, view counts; every sixth an event). The public pages need no sign-in: the region page (first
+// page of published posts with their covers, towns, collections, feed links), one post (each signed-in
+// person reads another published post of their town; the API counts the view), the four feeds, and for
+// staff the region's shared pool. No references yet: the public routes read the region by its slug with
+// an empty tenant (RLS shows published posts only), which the reference server has no pair for.
+const PUBLIC = `/api/attractions/public/${BENCH_REGION_SLUG}`;
+const perTown = attractionSizes().perTown;
+const postOf = (u: BenchUser) => publishedPostOf(u.tenantId, u.id, perTown);
+const regionPageOk = (b: any) => b?.region?.slug === BENCH_REGION_SLUG && Array.isArray(b.items) && b.items.length > 0
+  && b.items.every((p: any) => typeof p.id === 'string' && p.cover);
+const publicPostOk = (b: any, u: BenchUser) => b?.id === postOf(u) && typeof b.body === 'string' && Array.isArray(b.photos);
+const textOk = (marker: string) => (b: any) => typeof b === 'string' && b.includes(marker);
+const jsonFeedOk = (b: any) => typeof b?.version === 'string' && b.version.includes('jsonfeed.org') && Array.isArray(b.items) && b.items.length > 0;
+const poolOk = (b: any) => Array.isArray(b?.items) && b.items.length > 0
+  && b.items.every((p: any) => ['approved', 'scheduled', 'published', 'unpublished'].includes(p.status));
+
 export const references: Record<string, Reference> = {
   me: { run: (db, u) => getMe(db, u.tenantId, u.id), context: true, check: meOk },
   notifications: { run: (db, u) => listNotifications(db, { tenantId: u.tenantId, userId: u.id }, { limit: 20 }, 'ja'), context: true, check: pageOk },
@@ -217,4 +235,11 @@ export const endpoints: EndpointSpec[] = [
     reference: 'mentoringHealth', check: healthOk, users: isTownAdmin,
     fingerprint: (b) => [b.counts, b.items.map((p: { id: string }) => p.id)],
   },
+  { name: 'GET /api/attractions/public/:region', path: PUBLIC, auth: false, check: regionPageOk },
+  { name: 'GET /api/attractions/public/:region/posts/:id', path: (u) => `${PUBLIC}/posts/${postOf(u)}`, auth: false, check: publicPostOk },
+  { name: 'GET /api/attractions/public/:region/feed.rss', path: `${PUBLIC}/feed.rss`, auth: false, check: textOk('<rss') },
+  { name: 'GET /api/attractions/public/:region/feed.atom', path: `${PUBLIC}/feed.atom`, auth: false, check: textOk('<feed') },
+  { name: 'GET /api/attractions/public/:region/feed.json', path: `${PUBLIC}/feed.json`, auth: false, check: jsonFeedOk },
+  { name: 'GET /api/attractions/public/:region/events.ics', path: `${PUBLIC}/events.ics`, auth: false, check: textOk('BEGIN:VCALENDAR') },
+  { name: 'GET /api/attractions?view=pool', path: '/api/attractions?view=pool', auth: true, check: poolOk },
 ];

@@ -10,6 +10,7 @@ import postgres from 'postgres';
 import { communitySizes, generateCommunities } from './communities';
 import { generateHelp, helpSizes } from './help';
 import { generateMentoring } from './mentoring';
+import { attractionSizes, generateAttractions } from './attractions';
 
 export interface RegionSizes {
   towns: number;
@@ -179,6 +180,9 @@ export async function generateRegion(ownerUrl: string, sizes: RegionSizes, say: 
     // 職員サポート制度: programmes, their mentors and mentees, pairs and sessions (mentoring.ts; steps listed as mentoring.*).
     const mentoring = await step('mentoring', () => generateMentoring(sql, region!.id));
     for (const [k, v] of Object.entries(mentoring.steps)) steps[`mentoring.${k}`] = v;
+    // 地域の魅力: published posts with photos, tags, events, views and collections (attractions.ts; steps listed as attractions.*).
+    const attractions = await step('attractions', () => generateAttractions(sql, region!.id, attractionSizes()));
+    for (const [k, v] of Object.entries(attractions.steps)) steps[`attractions.${k}`] = v;
     await step('vacuum_analyze', () => sql.unsafe('vacuum (analyze)'));
     const [counts] = await sql<Record<string, number>[]>`
       select (select count(*)::int from municipalities) as municipalities, (select count(*)::int from departments) as departments,
@@ -187,7 +191,8 @@ export async function generateRegion(ownerUrl: string, sizes: RegionSizes, say: 
              (select count(*)::int from communities) as communities, (select count(*)::int from community_members) as community_members,
              (select count(*)::int from community_posts) as community_posts, (select count(*)::int from help_calls) as help_calls,
              (select count(*)::int from help_applications) as help_applications, (select count(*)::int from talent_profiles) as talent_profiles,
-             (select count(*)::int from mentorships) as mentorships, (select count(*)::int from mentoring_sessions) as mentoring_sessions`;
+             (select count(*)::int from mentorships) as mentorships, (select count(*)::int from mentoring_sessions) as mentoring_sessions,
+             (select count(*)::int from attraction_posts) as attraction_posts, (select count(*)::int from attraction_views) as attraction_views`;
     const seconds = Math.round(performance.now() - t0) / 1000;
     say(`region: ${Object.entries(counts!).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')} in ${seconds.toFixed(1)} s`);
     return { seconds, steps, rows: { ...counts! } };

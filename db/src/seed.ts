@@ -8,6 +8,8 @@ import {
 import { seedDemoCommunities } from './demo-communities';
 import { seedDemoHelp } from './demo-help';
 import { seedDemoMentoring } from './demo-mentoring';
+import { demoFileStorage, seedDemoAttractions } from './demo-attractions';
+import { LocalStorage, type FileStorage } from '@yui/storage';
 
 type Tx = postgres.TransactionSql;
 
@@ -38,11 +40,22 @@ function unitKeys(seeds: DeptSeed[]): string[] {
   return seeds.flatMap((d) => [...(d.kind === 'kakari' ? [d.key] : []), ...unitKeys(d.children ?? [])]);
 }
 
+export interface SeedOptions {
+  staffPerTown?: number;
+  /**
+   * Where the pictures of the 地域の魅力 posts go: the storage the API and the worker read — a folder
+   * (what they get as YUI_FILES_DIR) or a storage driver. By default the one the environment names for
+   * them (YUI_FILES_DIR, else `.data/files` of the working directory — the repository root under
+   * `npm start` —, or YUI_S3_*); null: posts without pictures.
+   */
+  files?: string | FileStorage | null;
+}
+
 /**
  * Fills an empty database with the demo region. Runs once: a database that already has the region
  * is left as it is (a second `npm start` keeps whatever people changed).
  */
-export async function seedDemo(ownerUrl: string, { staffPerTown = 20 } = {}): Promise<{ seeded: boolean; accounts: DemoAccount[] }> {
+export async function seedDemo(ownerUrl: string, { staffPerTown = 20, files }: SeedOptions = {}): Promise<{ seeded: boolean; accounts: DemoAccount[] }> {
   const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   const accounts: DemoAccount[] = [];
   try {
@@ -137,6 +150,9 @@ export async function seedDemo(ownerUrl: string, { staffPerTown = 20 } = {}): Pr
       await seedDemoHelp(tx, region!.id);
       // 職員サポート制度: hire dates and new hires, programmes in two towns and across towns, pairs in every state.
       await seedDemoMentoring(tx, region!.id);
+      // 地域の魅力: posts of every town in every status, pictures, the publication log, views, collections, relays.
+      const storage = files === undefined ? demoFileStorage() : typeof files === 'string' ? new LocalStorage(files) : files;
+      await seedDemoAttractions(tx, region!.id, { files: storage });
     });
     await sql`analyze`;
     return { seeded: true, accounts };

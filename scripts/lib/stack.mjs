@@ -142,7 +142,7 @@ export async function startStack({ port: wanted, env, pidDir, quiet = false, por
   launch('worker', '35', 'apps/worker/dist/main.js', { YUI_PUBLIC_URL: publicUrl });
   launch('web', '32', 'apps/web/build/index.js', {
     PORT: String(webPort), HOST: '127.0.0.1', ORIGIN: publicUrl, API_INTERNAL_URL: `http://127.0.0.1:${apiPort}`,
-    BODY_SIZE_LIMIT: '6M',
+    BODY_SIZE_LIMIT: '11M',
     // The front below replaces X-Forwarded-For with the client's address; trust exactly that one hop.
     ADDRESS_HEADER: 'x-forwarded-for',
     XFF_DEPTH: '1',

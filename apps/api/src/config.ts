@@ -19,7 +19,7 @@ const schema = z.object({
   YUI_LOGIN_RATE_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
   YUI_LOGIN_RATE_MAX: z.coerce.number().int().min(1).default(10),
   YUI_BODY_LIMIT: z.coerce.number().int().default(1024 * 1024),
-  YUI_UPLOAD_LIMIT: z.coerce.number().int().default(5 * 1024 * 1024),
+  YUI_UPLOAD_LIMIT: z.coerce.number().int().default(10 * 1024 * 1024),
   YUI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   YUI_PUBLIC_URL: z.string().default('http://localhost:3000'),
   YUI_TRUST_PROXY: z.string().default('loopback'),

@@ -321,6 +321,47 @@ describe('admin: roles', () => {
   });
 });
 
+describe('admin: 地域の魅力の審査担当 (attraction_reviewer)', () => {
+  it('grants it once with one role.granted event, and removes it; no department needed', async () => {
+    const target = await newUser(owner(), fx.a.id);
+    const before = await countEvents('role.granted', fx.a.id);
+    for (let i = 0; i < 2; i++) {
+      const res = await send('POST', `/api/admin/staff/${target.id}/roles`, adminAuth, { role: 'attraction_reviewer' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().roles).toContainEqual({ role: 'attraction_reviewer', departmentId: null, departmentName: null });
+    }
+    const grants = await owner()`select role, department_id from role_grants where user_id = ${target.id} order by role`;
+    expect(grants.map((g) => [g.role, g.department_id])).toEqual([['attraction_reviewer', null], ['staff', null]]);
+    expect(await countEvents('role.granted', fx.a.id)).toBe(before + 1);
+    const [e] = await owner()`select payload from outbox_events where type = 'role.granted' and payload->>'userId' = ${target.id}`;
+    expect(e!.payload).toEqual({ userId: target.id, role: 'attraction_reviewer', departmentName: null });
+
+    const del = await send('DELETE', `/api/admin/staff/${target.id}/roles?role=attraction_reviewer`, adminAuth);
+    expect(del.statusCode).toBe(200);
+    expect(del.json().roles.map((r: { role: string }) => r.role)).toEqual(['staff']);
+    // Removing what is not there is a no-op.
+    expect((await send('DELETE', `/api/admin/staff/${target.id}/roles?role=attraction_reviewer`, adminAuth)).statusCode).toBe(200);
+  });
+
+  it('is for the admin only: ordinary staff get 403 and nothing changes', async () => {
+    const grant = await send('POST', `/api/admin/staff/${staffA.id}/roles`, staffAuth, { role: 'attraction_reviewer' });
+    expect(grant.statusCode).toBe(403);
+    const revoke = await send('DELETE', `/api/admin/staff/${colleague.id}/roles?role=attraction_reviewer`, staffAuth);
+    expect(revoke.statusCode).toBe(403);
+    expect(await owner()`select id from role_grants where role = 'attraction_reviewer' and user_id = ${staffA.id}`).toEqual([]);
+  });
+
+  it("another town's admin gets 404 for my person, and my person keeps the role", async () => {
+    const reviewer = await newUser(owner(), fx.a.id, { roles: [{ role: 'attraction_reviewer' }] });
+    const adminB = await newUser(owner(), fx.b.id, { roles: [{ role: 'municipality_admin' }] });
+    const adminBAuth = (await t.login(adminB.email, adminB.password)).authorization;
+    expect((await send('POST', `/api/admin/staff/${colleague.id}/roles`, adminBAuth, { role: 'attraction_reviewer' })).statusCode).toBe(404);
+    expect((await send('DELETE', `/api/admin/staff/${reviewer.id}/roles?role=attraction_reviewer`, adminBAuth)).statusCode).toBe(404);
+    const rows = await owner()`select user_id, municipality_id from role_grants where role = 'attraction_reviewer' and user_id in ${owner()([colleague.id, reviewer.id])}`;
+    expect(rows).toEqual([{ user_id: reviewer.id, municipality_id: fx.a.id }]);
+  });
+});
+
 describe('admin: departments', () => {
   it('creates, lists in tree order with paths, and refuses a duplicate code', async () => {
     const res = await send('POST', '/api/admin/departments', adminAuth, { parentId: jinjika.id, kind: 'kakari', name: '人事係', nameKana: 'ジンジカカリ', code: 'A111' });

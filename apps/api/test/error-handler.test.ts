@@ -36,6 +36,7 @@ beforeAll(async () => {
   app.post('/test/nul-text', async () => app.withTenant(ctx, async (tx) => tx.execute(sql`select ${'a\u0000b'}::text as t`)));
   app.post('/test/untranslatable', async () => app.withTenant(ctx, async (tx) => tx.execute(sql.raw(String.raw`select convert('\xe38182'::bytea, 'UTF8', 'LATIN1') as t`))));
   app.post('/test/echo', async (req) => ({ body: req.body ?? null }));
+  app.post('/test/value', async (req) => app.withTenant(ctx, async (tx) => tx.execute(sql.raw((req.query as { q: string }).q))));
   await app.ready();
 });
 
@@ -92,6 +93,19 @@ describe('text the database cannot store', () => {
     const latin = await post('/test/untranslatable');
     expect(latin.statusCode).toBe(400);
     expect(latin.json().error.code).toBe('validation_failed');
+  });
+
+  it('a date or value PostgreSQL refuses (year 0, February 30, a made-up cursor time) is a 400, not a 500', async () => {
+    for (const [what, text] of [
+      ['year 0', `select '0000-01-01'::date`],
+      ['February 30', `select '2026-02-30'::date`],
+      ['a time it cannot read', `select '1 1'::timestamptz`],
+      ['a malformed uuid', `select '------------------------------------'::uuid`],
+    ]) {
+      const res = await post(`/test/value?q=${encodeURIComponent(text!)}`);
+      expect(res.statusCode, what).toBe(400);
+      expect(res.json().error.code, what).toBe('validation_failed');
+    }
   });
 
   it('a NUL in any text of a body or a query is refused up front, naming the field', async () => {

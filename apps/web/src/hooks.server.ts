@@ -2,6 +2,7 @@ import { redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
 import { translator } from '$lib/i18n';
 import { ApiError } from '$lib/server/api';
 import { langFromCookie, loadSession } from '$lib/server/session';
+import { visitLang } from '$lib/server/public-attractions';
 import { safeNext } from '$lib/server/redirect';
 
 /** Pages a signed-out visitor may see: sign-in, and the language switch it offers. */
@@ -16,6 +17,14 @@ export const handle: Handle = async ({ event, resolve }) => {
 
   const path = event.url.pathname;
   const isPublic = PUBLIC_PATHS.has(path);
+
+  // The region's public pages (地域の魅力) read only the public API and look the same to everyone,
+  // so no sign-in and no session lookup: a visitor costs no /api/me call. Staff stay signed in;
+  // these pages just do not ask.
+  if (path === '/visit' || path.startsWith('/visit/')) {
+    event.locals.lang = visitLang(event, chosenLang);
+    return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.lang) });
+  }
 
   try {
     const session = await loadSession(event, event.locals.lang);

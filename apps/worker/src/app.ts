@@ -6,6 +6,7 @@ import { createMailer, type Mailer } from './mail';
 import { createOutboxRelay, type OutboxRelay } from './outbox/relay';
 import { createProcessors } from './processors/index';
 import { openJobQueue, queueTarget, startJobWorker, type JobQueue, type JobWorker } from './queues';
+import { createAttractionsScheduler } from './schedulers/attractions';
 import { createCommunityScheduler } from './schedulers/community';
 import { createHelpScheduler } from './schedulers/help';
 import { createMentoringScheduler } from './schedulers/mentoring';
@@ -30,6 +31,8 @@ export interface WorkerApp {
   helpScheduler: PerTenantScheduler;
   /** Keeps a `mentoring.keepalive` (08:30) scheduler per municipality: 職員サポート制度 pairs are nudged, asked for surveys and ended on time. */
   mentoringScheduler: PerTenantScheduler;
+  /** Keeps an `attractions.sweep` (every 5 minutes) scheduler per municipality: 地域の魅力's lost jobs are picked up. */
+  attractionsScheduler: PerTenantScheduler;
   mailer: Mailer;
   /** Where attachment bytes live: the same folder or bucket as the API's. */
   storage: FileStorage;
@@ -41,7 +44,7 @@ export interface StartOptions {
   log?: Logger;
   /** Tests drive the relay round by round; the process always starts it. */
   startRelay?: boolean;
-  /** Tests drive the scheduler syncs (time reminders, community, help and mentoring jobs) themselves; the process always starts them. */
+  /** Tests drive the scheduler syncs (time reminders, community, help, mentoring and attractions jobs) themselves; the process always starts them. */
   startScheduler?: boolean;
   /** The clock of date-driven jobs; tests move it. */
   now?: () => Date;
@@ -64,7 +67,10 @@ export async function startWorkerApp(config: Config, opts: StartOptions = {}): P
   try {
     const queue = await openJobQueue(target, { log });
     cleanup.push(() => queue.close());
-    const processors = createProcessors({ sql, log, mailer, storage, publicUrl: config.YUI_PUBLIC_URL, now: opts.now });
+    const processors = createProcessors({
+      sql, log, mailer, storage, publicUrl: config.YUI_PUBLIC_URL, now: opts.now, queue,
+      webhook: { attempts: config.YUI_WEBHOOK_ATTEMPTS, backoffMs: config.YUI_WEBHOOK_BACKOFF_MS, timeoutMs: config.YUI_WEBHOOK_TIMEOUT_MS },
+    });
     const worker = await startJobWorker(target, processors, { log, concurrency: config.YUI_WORKER_CONCURRENCY });
     cleanup.push(() => worker.close());
     const relay = createOutboxRelay({ sql, queue, log, pollMs: config.YUI_OUTBOX_POLL_MS });
@@ -82,8 +88,11 @@ export async function startWorkerApp(config: Config, opts: StartOptions = {}): P
     const mentoringScheduler = createMentoringScheduler({ sql, queue, log });
     cleanup.push(() => mentoringScheduler.stop());
     if (opts.startScheduler ?? true) await mentoringScheduler.start();
+    const attractionsScheduler = createAttractionsScheduler({ sql, queue, log });
+    cleanup.push(() => attractionsScheduler.stop());
+    if (opts.startScheduler ?? true) await attractionsScheduler.start();
     log.info({ queue: target.kind, mail: mailer.kind, storage: storage.kind, concurrency: config.YUI_WORKER_CONCURRENCY, reminderCron: config.YUI_REMINDER_CRON }, 'worker started');
-    return { config, log, sql, queue, worker, relay, reminderScheduler, communityScheduler, helpScheduler, mentoringScheduler, mailer, storage, close: unwind };
+    return { config, log, sql, queue, worker, relay, reminderScheduler, communityScheduler, helpScheduler, mentoringScheduler, attractionsScheduler, mailer, storage, close: unwind };
   } catch (err) {
     await unwind();
     throw err;

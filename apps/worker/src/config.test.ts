@@ -28,6 +28,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, REDIS_URL: 'redis://r', YUI_REMINDER_CRON: 'daily' })).toThrow(/YUI_REMINDER_CRON: a cron pattern of 5 fields/);
   });
 
+  it('takes the relay delivery settings, with defaults, and refuses nonsense', () => {
+    expect(loadConfig({ ...base, REDIS_URL: 'redis://r' })).toMatchObject({ YUI_WEBHOOK_ATTEMPTS: 6, YUI_WEBHOOK_BACKOFF_MS: 10_000, YUI_WEBHOOK_TIMEOUT_MS: 10_000 });
+    expect(loadConfig({ ...base, REDIS_URL: 'redis://r', YUI_WEBHOOK_ATTEMPTS: '3', YUI_WEBHOOK_BACKOFF_MS: '50', YUI_WEBHOOK_TIMEOUT_MS: '2000' }))
+      .toMatchObject({ YUI_WEBHOOK_ATTEMPTS: 3, YUI_WEBHOOK_BACKOFF_MS: 50, YUI_WEBHOOK_TIMEOUT_MS: 2000 });
+    expect(() => loadConfig({ ...base, REDIS_URL: 'redis://r', YUI_WEBHOOK_ATTEMPTS: '0' })).toThrow(/YUI_WEBHOOK_ATTEMPTS/);
+    expect(() => loadConfig({ ...base, REDIS_URL: 'redis://r', YUI_WEBHOOK_TIMEOUT_MS: 'soon' })).toThrow(/YUI_WEBHOOK_TIMEOUT_MS/);
+  });
+
   it('reads the file storage settings as the API does (same folder or bucket)', () => {
     const c = loadConfig({ ...base, REDIS_URL: 'redis://r', YUI_FILES_DIR: '' });
     expect(storageSettings(c)).toEqual({ filesDir: '.data/files', s3: null });

@@ -41,8 +41,17 @@ const schema = z
         }
       }),
     /**
+     * 地域の魅力: deliveries to social-media relays (signed webhooks). How many tries in all, the
+     * first retry's wait (doubling each time: 10 s, 20 s, 40 s … by default, about five minutes for
+     * six tries), and how long one request may take.
+     */
+    YUI_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+    YUI_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
+    YUI_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /**
      * File storage, the same settings as the API's (the same folder or bucket): the worker removes
-     * uploads never attached to a post or an event (community.files_cleanup).
+     * uploads never attached to a post or an event (community.files_cleanup) and writes the resized
+     * versions of attraction photos (attractions.photo).
      */
     ...storageEnv,
   })

@@ -38,6 +38,9 @@ export interface JobSchedulerInfo {
   template?: { data?: unknown; opts?: JobSchedulerTemplateOptions };
 }
 
+/** What JobQueue.requeue did: added a job that was not there, restarted a finished one, or found it still queued. */
+export type RequeueOutcome = 'added' | 'restarted' | 'queued';
+
 /** A cron schedule. Job schedulers on both backends take the same options. */
 export interface CronRepeat {
   pattern: string;
@@ -48,6 +51,13 @@ export interface JobQueue {
   readonly kind: QueueTarget['kind'];
   /** Throws when the queue cannot be reached within `addTimeoutMs`. */
   add<N extends JobName>(name: N, data: JobPayload<N>, opts?: JobsOptions): Promise<void>;
+  /**
+   * add() for a job that must run again. Adding an id that already exists is a no-op, also when that
+   * job has finished — completed, or failed for good — and BullMQ keeps finished jobs for days. A
+   * finished job of that id is removed first and the job is added anew, with fresh tries; one still
+   * waiting, delayed or running is left alone (it runs anyway). Says which it was.
+   */
+  requeue<N extends JobName>(name: N, data: JobPayload<N>, opts: JobsOptions & { jobId: string }): Promise<RequeueOutcome>;
   /**
    * Creates or replaces job scheduler `id`: from now on the queue itself adds job `name` with
    * `data` on every tick of `repeat`, whichever worker is running. Upserting with the same id
@@ -102,12 +112,25 @@ export async function openJobQueue(target: QueueTarget, opts: QueueOptions): Pro
     queue = new (pgClasses().Queue)<AnyJobData, unknown, JobName>(QUEUE_NAME, { connection: pgConnection(target, 2) });
   }
   queue.on('error', throttled(opts.log, 'queue error'));
-  return {
+  const jobQueue: JobQueue = {
     kind: target.kind,
     async add(name, data, jobOpts) {
       // The contract is checked on the way in too: a bad payload is a bug here, not at 3 a.m. in a job.
       const payload = jobPayloads[name].parse(data) as AnyJobData;
       await withTimeout(queue.add(name, payload, jobOpts), timeoutMs, `queue.add(${name})`);
+    },
+    async requeue(name, data, jobOpts) {
+      const id = jobOpts.jobId;
+      const state = await withTimeout(queue.getJobState(id), timeoutMs, `queue.getJobState(${id})`);
+      if (state === 'completed' || state === 'failed') {
+        // 0: locked, i.e. someone else restarted it a moment ago and a worker has it: it runs anyway.
+        const removed = await withTimeout(queue.remove(id), timeoutMs, `queue.remove(${id})`);
+        if (removed !== 1) return 'queued';
+      } else if (state !== 'unknown') {
+        return 'queued';
+      }
+      await jobQueue.add(name, data, jobOpts);
+      return state === 'unknown' ? 'added' : 'restarted';
     },
     async upsertScheduler(id, repeat, job) {
       const data = jobPayloads[job.name].parse(job.data) as AnyJobData;
@@ -133,6 +156,7 @@ export async function openJobQueue(target: QueueTarget, opts: QueueOptions): Pro
       client?.disconnect();
     },
   };
+  return jobQueue;
 }
 
 const schedulerInfo = (s: JobSchedulerJson): JobSchedulerInfo => ({

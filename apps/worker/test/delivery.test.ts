@@ -210,11 +210,11 @@ describe('jobs that must not be retried', () => {
 describe('start-up', () => {
   it('refuses to start a worker when a job in the contracts has no processor', async () => {
     await expect(startJobWorker(queueTarget(app.config), {}, { log: testLog, concurrency: 1 }))
-      .rejects.toThrow(/no processor for job\(s\) outbox\.deliver, time\.reminders, community\.digest, community\.event_reminders, community\.files_cleanup, help\.deadlines, mentoring\.keepalive; refusing to start/);
+      .rejects.toThrow(/no processor for job\(s\) outbox\.deliver, time\.reminders, community\.digest, community\.event_reminders, community\.files_cleanup, help\.deadlines, mentoring\.keepalive, attractions\.photo, attractions\.publish, attractions\.deliver, attractions\.sweep; refusing to start/);
     // One processor short is as bad as none: a job added later would sit in the queue forever.
     const deliverOnly = { 'outbox.deliver': new DeliverOutboxEvent({ sql: app.sql, log: testLog, mailer: app.mailer, storage: app.storage, publicUrl: app.config.YUI_PUBLIC_URL }) };
     await expect(startJobWorker(queueTarget(app.config), deliverOnly, { log: testLog, concurrency: 1 }))
-      .rejects.toThrow(/no processor for job\(s\) time\.reminders, community\.digest, community\.event_reminders, community\.files_cleanup, help\.deadlines, mentoring\.keepalive; refusing to start/);
+      .rejects.toThrow(/no processor for job\(s\) time\.reminders, community\.digest, community\.event_reminders, community\.files_cleanup, help\.deadlines, mentoring\.keepalive, attractions\.photo, attractions\.publish, attractions\.deliver, attractions\.sweep; refusing to start/);
   });
 
   it('has a processor for every job in the contracts', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { locale } from './common';
 
-export const roleName = z.enum(['staff', 'manager', 'municipality_admin', 'regional_coordinator', 'operator']);
+export const roleName = z.enum(['staff', 'manager', 'municipality_admin', 'regional_coordinator', 'attraction_reviewer', 'operator']);
 export type RoleName = z.infer<typeof roleName>;
 
 export const loginBody = z.object({

@@ -185,17 +185,22 @@ export type StaffListQuery = z.infer<typeof staffListQuery>;
 export const staffExportQuery = z.object(staffFilters);
 export type StaffExportQuery = z.infer<typeof staffExportQuery>;
 
-/** Roles a municipality admin hands out inside the town: 所属長 of a department, or 自治体管理者. */
+/**
+ * Roles a municipality admin hands out inside the town: 所属長 of a department, 自治体管理者, or
+ * 地域の魅力の審査担当 (reviews the town's attraction posts; the town's admins review them too).
+ */
 export const roleChange = z.discriminatedUnion('role', [
   z.object({ role: z.literal('manager'), departmentId: z.uuid() }),
   z.object({ role: z.literal('municipality_admin') }),
+  z.object({ role: z.literal('attraction_reviewer') }),
 ]);
 export type RoleChange = z.infer<typeof roleChange>;
 /** The same, as a query string for DELETE. */
 export const roleChangeQuery = z.object({
-  role: z.enum(['manager', 'municipality_admin']),
+  role: z.enum(['manager', 'municipality_admin', 'attraction_reviewer']),
   departmentId: z.uuid().optional(),
 });
+export type RoleChangeQuery = z.infer<typeof roleChangeQuery>;
 
 // ── CSV import ──────────────────────────────────────────────────────────────────────────────────
 

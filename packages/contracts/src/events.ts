@@ -16,6 +16,8 @@ const helpDirectEvt = z.object({ requestId: z.uuid(), title: z.string(), recipie
 
 /** Mentoring events name the pair (or programme) and the people to tell (any town of the region). */
 const pairEvt = z.object({ mentorshipId: z.uuid(), programmeTitle: z.string(), recipientIds: z.array(z.uuid()).min(1) });
+/** Attraction posts name the post and the people to tell (any town of the region). */
+const attractionEvt = z.object({ postId: z.uuid(), title: z.string(), recipientIds: z.array(z.uuid()) });
 const consultEvt = z.object({ consultationId: z.uuid(), subject: z.string(), recipientIds: z.array(z.uuid()).min(1) });
 
 /**
@@ -123,6 +125,29 @@ export const eventPayloads = {
     heldOn: z.iso.date(),
     reason: z.enum(['cancelled', 'completed', 'rematch', 'withdrawn', 'closed']),
   }),
+
+  // 地域の魅力. Recipients may be of any town of the region (the author of a post the coordinator scheduled).
+  /** An author submitted a post for review: the town's reviewers are told. */
+  'attraction.submitted': attractionEvt.extend({ authorName: z.string() }),
+  /** A reviewer approved, returned (with comments) or rejected a post: its author is told. */
+  'attraction.reviewed': attractionEvt.extend({ decision: z.enum(['approved', 'returned', 'rejected']), reviewerName: z.string(), comment: z.string() }),
+  /**
+   * A photo was uploaded or its keep-location choice changed: the relay queues `attractions.photo`
+   * (resize, strip location) for the photo's town. recipientIds is empty: nobody is told.
+   */
+  'attraction.photo_uploaded': z.object({ postId: z.uuid(), photoId: z.uuid(), seq: z.number().int(), recipientIds: z.array(z.uuid()) }),
+  /**
+   * A coordinator scheduled (or rescheduled) a post: the relay queues `attractions.publish` delayed until
+   * publishAt, for the post's town (postTownId), with the schedule's seq; the author is told.
+   */
+  'attraction.scheduled': attractionEvt.extend({ postTownId: z.uuid(), publishAt: z.iso.datetime({ offset: true }), seq: z.number().int() }),
+  /** The worker published a post: its author is told (with the public address). */
+  'attraction.published': attractionEvt.extend({ url: z.string() }),
+  /**
+   * A post was taken down (coordinator or the town's reviewer): the relay queues `attractions.publish`
+   * with action 'unpublish' at once (relays are told); the author is told.
+   */
+  'attraction.unpublished': attractionEvt.extend({ postTownId: z.uuid(), seq: z.number().int(), reason: z.string() }),
 } as const;
 export type EventType = keyof typeof eventPayloads;
 export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloads)[T]>;

@@ -6,9 +6,11 @@ export * from './i18n-communities';
 import { helpFieldLabels, helpIssueMessages, helpNotificationTemplates } from './i18n-help';
 import { mentoringFieldLabels, mentoringIssueMessages } from './i18n-mentoring';
 import { mentoringNotificationTemplates } from './i18n-mentoring-notifications';
+import { attractionFieldLabels, attractionIssueMessages, attractionNotificationTemplates } from './i18n-attractions';
 export * from './i18n-help';
 export * from './i18n-mentoring';
 export * from './i18n-mentoring-notifications';
+export * from './i18n-attractions';
 
 /** Error messages, Japanese first. The API picks one by Accept-Language. */
 export const errorMessages: Record<ErrorCode, Record<Locale, string>> = {
@@ -38,6 +40,7 @@ export const fieldLabels: Record<string, Record<Locale, string>> = {
   ...communityFieldLabels,
   ...helpFieldLabels,
   ...mentoringFieldLabels,
+  ...attractionFieldLabels,
   email: { ja: 'メールアドレス', en: 'E-mail' },
   password: { ja: 'パスワード', en: 'Password' },
   name: { ja: '氏名', en: 'Name' },
@@ -166,6 +169,7 @@ export const issueMessages: Record<string, Record<Locale, string>> = {
   ...communityIssueMessages,
   ...helpIssueMessages,
   ...mentoringIssueMessages,
+  ...attractionIssueMessages,
 };
 
 /** Values for `{name}` placeholders in issue texts, e.g. how much budget is left. */
@@ -250,6 +254,7 @@ export const notificationTemplates: Record<string, Record<Locale, (p: Params) =>
   ...communityNotificationTemplates,
   ...helpNotificationTemplates,
   ...mentoringNotificationTemplates,
+  ...attractionNotificationTemplates,
 };
 
 function hoursJa(m: string | null | undefined) {
@@ -353,6 +358,7 @@ export const roleLabels: Record<string, Record<Locale, string>> = {
   manager: { ja: '所属長', en: 'manager' },
   municipality_admin: { ja: '自治体管理者', en: 'municipality administrator' },
   regional_coordinator: { ja: '広域コーディネーター', en: 'regional coordinator' },
+  attraction_reviewer: { ja: '地域の魅力の審査担当', en: 'attraction post reviewer' },
   operator: { ja: '運用者', en: 'operator' },
 };
 

@@ -10,3 +10,4 @@ export * from './time';
 export * from './communities';
 export * from './help';
 export * from './mentoring';
+export * from './attractions';

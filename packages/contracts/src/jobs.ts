@@ -55,6 +55,35 @@ export const jobPayloads = {
    * tenant (`mentoring.keepalive:<tenantId>`, daily 08:30 Asia/Tokyo).
    */
   'mentoring.keepalive': tenantJob,
+  /**
+   * 地域の魅力: makes the resized versions of one photo (large 1600, medium 800, thumb 400 px wide,
+   * card 1200×630 for share cards), turned upright, as JPEG, without metadata — unless the author
+   * keeps the location on purpose, then EXIF (with GPS) stays. Records whether the original carried
+   * GPS. Queued by the relay for `attraction.photo_uploaded` (job id `attractions.photo:<photoId>:<seq>`; keys
+   * `attractions/<regionId>/<photoId>/<seq>-<variant>`, storage keys take no dot);
+   * a job for an older seq does nothing.
+   */
+  'attractions.photo': tenantJob.extend({ photoId: z.uuid(), seq: z.number().int() }),
+  /**
+   * Publishes (or takes down) one post of the tenant's town at its scheduled time: queued by the relay
+   * for `attraction.scheduled` (delayed until publishAt; job id `attractions.publish:<postId>:<seq>`)
+   * and `attraction.unpublished` (at once; `attractions.unpublish:<postId>:<seq>` — BullMQ takes a custom id
+   * with colons only in three parts). Does nothing unless the post is still at that seq (a reschedule or an
+   * unpublish bumps it). Writes the publication log (the region's page and feeds; one row per relay)
+   * and queues `attractions.deliver` for each relay.
+   */
+  'attractions.publish': tenantJob.extend({ postId: z.uuid(), seq: z.number().int(), action: z.enum(['publish', 'unpublish']) }),
+  /**
+   * Sends one publication to its relay: POST JSON signed with HMAC-SHA256 (X-Yui-Signature), the
+   * publication id as X-Yui-Delivery. Job id = publication id; retried with exponential backoff; a
+   * publication already delivered is never sent again.
+   */
+  'attractions.deliver': tenantJob.extend({ publicationId: z.uuid() }),
+  /**
+   * The safety net of publishing for one town, every 5 minutes: scheduled posts past their time that
+   * were not published (a lost delayed job), relay deliveries still pending, photos stuck in processing.
+   */
+  'attractions.sweep': tenantJob,
 } as const;
 export type JobName = keyof typeof jobPayloads;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloads)[N]>;

@@ -21,6 +21,8 @@ const REGION_TABLES_WITH_OWN_RULES = new Set([
   'help_calls', 'help_applications', 'talent_profiles', 'help_direct_requests',
   'mentoring_programmes', 'mentoring_participants', 'mentorships', 'mentoring_sessions', 'mentoring_notes',
   'mentoring_consultations', 'mentoring_consultation_messages', 'mentoring_surveys',
+  'attraction_posts', 'attraction_photos', 'attraction_reviews', 'attraction_channels', 'attraction_collections',
+  'attraction_collection_items', 'attraction_publications', 'attraction_views',
 ]);
 
 let db: TestDatabase;
@@ -90,7 +92,43 @@ beforeAll(async () => {
   progRegion = await fillMentoring(fx.region.id, { runBy: coordD, scope: 'region', mentor: talentB, mentee: menteeA, consulted: managerA });
   personC_ = personC;
   await fillMentoring(fx.otherRegion.id, { runBy: personC, scope: 'region', mentor: personC, mentee: personC2, consulted: personC });
+
+  // 地域の魅力: A's person writes a draft and a published post (each with a photo, a review step, a
+  // publication row, views); the coordinator (of D) has a channel and a collection. The other region
+  // has the same, written by personC (its own coordinator too).
+  attrR = await fillAttractions(fx.region.id, { author: memberA, coordinator: coordD });
+  const coordC = await newUser(db.owner, fx.c.id, { roles: [{ role: 'regional_coordinator', regionId: fx.otherRegion.id }] });
+  await fillAttractions(fx.otherRegion.id, { author: personC, coordinator: coordC });
 });
+
+type Attractions = { draft: string; published: string; channel: string; collection: string };
+let attrR: Attractions;
+
+/** A draft and a published post of the author's town (photo, review, publication, views each), a channel and a published collection. */
+async function fillAttractions(regionId: string, c: { author: Person; coordinator: Person }): Promise<Attractions> {
+  const o = db.owner;
+  const town = c.author.municipalityId;
+  const post = async (status: 'draft' | 'published') => {
+    const [p] = await o`insert into attraction_posts (region_id, municipality_id, author_id, status, category, title, published_at)
+      values (${regionId}, ${town}, ${c.author.id}, ${status}, 'spot', ${`魅力-${status}`}, ${status === 'published' ? new Date() : null}) returning id`;
+    const id = p!.id as string;
+    await o`insert into attraction_photos (region_id, municipality_id, post_id, uploaded_by, original_key, content_type, byte_size)
+      values (${regionId}, ${town}, ${id}, ${c.author.id}, ${`attractions/${id}/original`}, 'image/jpeg', 10)`;
+    await o`insert into attraction_reviews (region_id, municipality_id, post_id, action, actor_id) values (${regionId}, ${town}, ${id}, 'submitted', ${c.author.id})`;
+    await o`insert into attraction_views (region_id, municipality_id, post_id, day, views) values (${regionId}, ${town}, ${id}, '2030-01-07', 3)`;
+    return id;
+  };
+  const draft = await post('draft');
+  const published = await post('published');
+  const [ch] = await o`insert into attraction_channels (region_id, municipality_id, name, kind, url, secret, char_limit, created_by)
+    values (${regionId}, ${c.coordinator.municipalityId}, 'X', 'x', 'https://relay.example.invalid/x', 's', 280, ${c.coordinator.id}) returning id`;
+  await o`insert into attraction_publications (region_id, municipality_id, post_id, channel_id, action, schedule_seq, status)
+    values (${regionId}, ${town}, ${published}, ${ch!.id}, 'publish', 1, 'delivered')`;
+  const [col] = await o`insert into attraction_collections (region_id, municipality_id, title, status, created_by)
+    values (${regionId}, ${c.coordinator.municipalityId}, '特集', 'published', ${c.coordinator.id}) returning id`;
+  await o`insert into attraction_collection_items (region_id, collection_id, post_id, position) values (${regionId}, ${col!.id}, ${published}, 1)`;
+  return { draft, published, channel: ch!.id as string, collection: col!.id as string };
+}
 
 let adminA: Person, adminB: Person, coordD: Person, mentorA: Person, menteeA: Person, managerA: Person, personC_: Person;
 let progTown: Mentoring, progRegion: Mentoring;
@@ -563,6 +601,64 @@ describe('職員サポート制度: programmes, pairs, private notes, consultati
     expect(await count(as(fx.d, coordD), 'mentoring_surveys', of(progRegion)), 'the coordinator').toBe(1);
     expect(await count(as(fx.b, adminB), 'mentoring_surveys', of(progRegion)), 'another town admin').toBe(0);
     expect(await q(as(fx.a, adminA), `update mentoring_surveys set satisfaction = 1 where ${of(progTown)} returning 1`), 'admins read, never write').toHaveLength(0);
+  });
+});
+
+describe('地域の魅力: posts, photos, reviews, channels, collections, the publication log, views', () => {
+  const publicCtx = () => ({ tenantId: '', regionId: fx.region.id, userId: undefined });
+
+  it("a draft is its town's only; once published every town of the region and the public pages see it", async () => {
+    expect(await count(as(fx.a, memberA), 'attraction_posts', `id = '${attrR.draft}'`), 'its town').toBe(1);
+    expect(await count(as(fx.b, outsiderB), 'attraction_posts', `id = '${attrR.draft}'`), 'another town').toBe(0);
+    expect(await count(as(fx.b, outsiderB), 'attraction_photos', `post_id = '${attrR.draft}'`), "another town: the draft's photo").toBe(0);
+    expect(await count(publicCtx(), 'attraction_posts', `id = '${attrR.draft}'`), 'the public pages').toBe(0);
+    expect(await count(as(fx.b, outsiderB), 'attraction_posts', `id = '${attrR.published}'`), 'published: another town').toBe(1);
+    expect(await count(as(fx.b, outsiderB), 'attraction_photos', `post_id = '${attrR.published}'`), "published: its photo").toBe(1);
+    expect(await count(publicCtx(), 'attraction_posts', `id = '${attrR.published}'`), 'published: the public pages').toBe(1);
+    expect(await count(as(fx.b, outsiderB), 'attraction_reviews', `post_id = '${attrR.published}'`), 'the review history stays in its town').toBe(0);
+    expect(await count(publicCtx(), 'attraction_publications', 'true'), 'the public pages: no log').toBe(0);
+    expect(await count(publicCtx(), 'attraction_views', 'true'), 'the public pages: no figures').toBe(0);
+    // Another town cannot write into the post or its photos, nor the draft's author's town in its name.
+    expect(await q(as(fx.b, outsiderB), `update attraction_posts set title = 'x' where id = '${attrR.published}' returning 1`)).toHaveLength(0);
+    expect(await q(as(fx.b, outsiderB), `update attraction_photos set caption = 'x' where post_id = '${attrR.published}' returning 1`)).toHaveLength(0);
+    expect((await fails(as(fx.b, outsiderB), `insert into attraction_posts (region_id, municipality_id, author_id, category, title)
+      values ('${fx.region.id}', '${fx.a.id}', '${outsiderB.id}', 'spot', 'x')`))?.message).toMatch(/row-level security/);
+    expect((await fails(as(fx.a, memberA), `insert into attraction_posts (region_id, municipality_id, author_id, category, title)
+      values ('${fx.region.id}', '${fx.a.id}', '${outsiderB.id}', 'spot', 'x')`))?.message, 'in someone else’s name').toMatch(/row-level security/);
+  });
+
+  it("a coordinator of another town schedules and takes down a pooled post, and changes nothing else of it", async () => {
+    const [p] = await db.owner`insert into attraction_posts (region_id, municipality_id, author_id, status, category, title, approved_at)
+      values (${fx.region.id}, ${fx.a.id}, ${memberA.id}, 'approved', 'spot', '共有プール', now()) returning id`;
+    const id = p!.id as string;
+    const schedule = `update attraction_posts set status = 'scheduled', publish_at = now() + interval '1 day', schedule_seq = schedule_seq + 1 where id = '${id}' returning 1`;
+    expect(await q(as(fx.b, outsiderB), schedule), 'staff of another town').toHaveLength(0);
+    expect(await q(as(fx.d, coordD), schedule), 'the coordinator').toHaveLength(1);
+    expect((await fails(as(fx.d, coordD), `update attraction_posts set title = '書き換え' where id = '${id}'`))?.message, 'the content').toMatch(/another town schedules/);
+    expect((await fails(as(fx.d, coordD), `update attraction_posts set status = 'published' where id = '${id}'`))?.message, 'publishing is the worker’s, in the town').toMatch(/another town schedules/);
+    expect((await fails(as(fx.a, memberA), `update attraction_posts set author_id = '${outsiderB.id}' where id = '${id}'`))?.message, 'the author').toMatch(/never changes/);
+    expect(await q(as(fx.a), `update attraction_posts set status = 'published', published_at = now() where id = '${id}' returning 1`), 'the worker in the town').toHaveLength(1);
+    expect(await q(as(fx.d, coordD), `update attraction_posts set status = 'unpublished', unpublished_at = now() where id = '${id}' returning 1`), 'taken down').toHaveLength(1);
+    expect(await q(as(fx.d, coordD), `update attraction_posts set status = 'scheduled' where id = '${attrR.draft}' returning 1`), "a draft: invisible to the coordinator").toHaveLength(0);
+  });
+
+  it('channels and collections are written by the coordinators; the log by the post’s town; views counted for published posts only', async () => {
+    expect(await count(as(fx.b, outsiderB), 'attraction_channels', `id = '${attrR.channel}'`), 'staff read channels').toBe(1);
+    expect(await q(as(fx.b, outsiderB), `update attraction_channels set url = 'https://evil.example' where id = '${attrR.channel}' returning 1`)).toHaveLength(0);
+    expect(await q(as(fx.d, coordD), `update attraction_channels set name = name where id = '${attrR.channel}' returning 1`)).toHaveLength(1);
+    expect(await q(as(fx.b, outsiderB), `update attraction_collections set title = 'x' where id = '${attrR.collection}' returning 1`)).toHaveLength(0);
+    expect((await fails(as(fx.b, outsiderB), `insert into attraction_collection_items (region_id, collection_id, post_id, position)
+      values ('${fx.region.id}', '${attrR.collection}', '${attrR.draft}', 2)`))?.message).toMatch(/row-level security/);
+    const [draftCol] = await db.owner`insert into attraction_collections (region_id, municipality_id, title, created_by)
+      values (${fx.region.id}, ${fx.d.id}, '下書きの特集', ${coordD.id}) returning id`;
+    expect(await count(publicCtx(), 'attraction_collections', `id = '${draftCol!.id}'`), 'a draft collection: not public').toBe(0);
+    expect(await count(publicCtx(), 'attraction_collections', `id = '${attrR.collection}'`), 'a published one: public').toBe(1);
+    expect(await count(as(fx.b, outsiderB), 'attraction_publications', `post_id = '${attrR.published}'`), 'staff read the log').toBe(1);
+    expect(await q(as(fx.d, coordD), `update attraction_publications set status = 'failed' where post_id = '${attrR.published}' returning 1`), 'not the coordinator’s town').toHaveLength(0);
+    expect(await q(as(fx.a), `update attraction_publications set status = status where post_id = '${attrR.published}' returning 1`), 'the post’s town (worker)').toHaveLength(1);
+    const view = (post: string, day: string) => `insert into attraction_views (region_id, municipality_id, post_id, day, views) values ('${fx.region.id}', '${fx.a.id}', '${post}', '${day}', 1)`;
+    expect(await fails(publicCtx(), view(attrR.published, '2030-01-08')), 'a published post').toBeNull();
+    expect((await fails(publicCtx(), view(attrR.draft, '2030-01-08')))?.message, 'a draft').toMatch(/row-level security/);
   });
 });
 

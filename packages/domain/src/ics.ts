@@ -1,7 +1,8 @@
 /**
  * iCalendar feeds (RFC 5545) of community events, for staff to subscribe to in Outlook, Google or
- * their phone. Times are written in UTC (…Z), so no VTIMEZONE is needed; X-WR-TIMEZONE only tells
- * clients to show the calendar in Japan time.
+ * their phone, and of the region's attraction events for the public. Times are written in UTC (…Z),
+ * so no VTIMEZONE is needed; X-WR-TIMEZONE only tells clients to show the calendar in Japan time.
+ * All-day events are floating dates (VALUE=DATE), the days as they are in Japan.
  */
 
 export interface IcsEvent {
@@ -17,6 +18,13 @@ export interface IcsEvent {
   updatedAt?: Date;
   /** Raise on every change that matters to attendees, so clients take the new version. */
   sequence?: number;
+  /**
+   * All day: `start` and `end` are read as days in Japan (any time of the day will do, e.g.
+   * `new Date('2026-04-01T00:00:00+09:00')`), `end` being the last day of the event, inclusive (the
+   * same as `start` for a one-day event). Written as DTSTART;VALUE=DATE and DTEND on the day after
+   * the last, which RFC 5545 takes as exclusive.
+   */
+  allDay?: boolean;
 }
 
 export interface IcsCalendar {
@@ -75,16 +83,32 @@ export function formatUtc(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
+const JAPAN_OFFSET_MS = 9 * 3600_000; // Japan has no daylight saving time
+
+/** `20260401`: the day in Japan at that instant. */
+export function formatJapanDate(date: Date, addDays = 0): string {
+  if (Number.isNaN(date.getTime())) throw new RangeError('invalid date in calendar');
+  return new Date(date.getTime() + JAPAN_OFFSET_MS + addDays * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+function periodLines(e: IcsEvent): string[] {
+  if (!e.allDay) {
+    if (e.end.getTime() < e.start.getTime()) throw new RangeError(`event ${e.uid} ends before it starts`);
+    return [`DTSTART:${formatUtc(e.start)}`, `DTEND:${formatUtc(e.end)}`];
+  }
+  const first = formatJapanDate(e.start);
+  if (formatJapanDate(e.end) < first) throw new RangeError(`event ${e.uid} ends before it starts`);
+  return [`DTSTART;VALUE=DATE:${first}`, `DTEND;VALUE=DATE:${formatJapanDate(e.end, 1)}`];
+}
+
 function eventLines(e: IcsEvent): string[] {
-  if (e.end.getTime() < e.start.getTime()) throw new RangeError(`event ${e.uid} ends before it starts`);
   const lines = [
     'BEGIN:VEVENT',
     `UID:${escapeText(e.uid)}`,
     // DTSTAMP should be when this version was made; the feed has no clock of its own, and a stamp
     // that changes on every fetch would make clients think every event changed.
     `DTSTAMP:${formatUtc(e.updatedAt ?? e.start)}`,
-    `DTSTART:${formatUtc(e.start)}`,
-    `DTEND:${formatUtc(e.end)}`,
+    ...periodLines(e),
     `SUMMARY:${escapeText(e.summary)}`,
   ];
   if (e.description) lines.push(`DESCRIPTION:${escapeText(e.description)}`);

@@ -13,3 +13,6 @@ export * from './working-hours';
 export * from './waitlist';
 export * from './skills';
 export * from './mentoring';
+export * from './social';
+export * from './feeds';
+export * from './attractions';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
-import { escapeText, foldLine, formatUtc, toICalendar, type IcsEvent } from '../src/ics';
+import { escapeText, foldLine, formatJapanDate, formatUtc, toICalendar, type IcsEvent } from '../src/ics';
 
 const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');
 /** RFC 5545 3.1: a CRLF followed by a space or tab is removed when reading. */
@@ -101,5 +101,57 @@ describe('toICalendar', () => {
       [event.uid, 'CONFIRMED'], ['b@yui', 'CANCELLED'],
     ]);
     expect(new ICAL.Event(vevents[1]!).summary).toBe('中止: 花見');
+  });
+});
+
+describe('all-day events', () => {
+  // An attraction's event: days in Japan, the last day inclusive.
+  const festival: IcsEvent = {
+    uid: 'attraction-0f1e2d3c@yui.example',
+    start: new Date('2026-04-01T00:00:00+09:00'),
+    end: new Date('2026-04-20T00:00:00+09:00'),
+    summary: '三春滝桜まつり; 夜桜, ライトアップ',
+    url: 'https://yui.example/visit/koriyama/0f1e2d3c',
+    allDay: true,
+    updatedAt: new Date('2026-03-01T00:00:00Z'),
+  };
+
+  it('writes dates, the end the day after the last day', () => {
+    const lines = unfold(toICalendar({ name: '郡山の魅力', events: [festival] })).split('\r\n');
+    expect(lines).toContain('DTSTART;VALUE=DATE:20260401');
+    expect(lines).toContain('DTEND;VALUE=DATE:20260421');
+    expect(lines).toContain('SUMMARY:三春滝桜まつり\\; 夜桜\\, ライトアップ');
+  });
+
+  it('takes the day in Japan, whatever the time of day given', () => {
+    // 2026-04-01 00:30 in Japan is still 31 March in UTC; 23:30 in Japan is the same day.
+    const ics = toICalendar({ name: 'x', events: [{ ...festival, start: new Date('2026-03-31T15:30:00Z'), end: new Date('2026-04-01T14:30:00Z') }] });
+    expect(ics).toContain('DTSTART;VALUE=DATE:20260401\r\nDTEND;VALUE=DATE:20260402\r\n');
+    // The end may be earlier in the day than the start: only the days count.
+    expect(() => toICalendar({ name: 'x', events: [{ ...festival, start: new Date('2026-04-01T20:00:00+09:00'), end: new Date('2026-04-01T08:00:00+09:00') }] })).not.toThrow();
+    expect(() => toICalendar({ name: 'x', events: [{ ...festival, end: new Date('2026-03-31T12:00:00+09:00') }] })).toThrow(RangeError);
+    expect(formatJapanDate(new Date('2026-12-31T15:00:00Z'))).toBe('20270101');
+    expect(formatJapanDate(new Date('2026-02-28T03:00:00Z'), 1)).toBe('20260301');
+  });
+
+  it('leaves timed events as they were', () => {
+    const ics = toICalendar({ name: 'x', events: [{ ...event, allDay: false }] });
+    expect(ics).toBe(toICalendar({ name: 'x', events: [event] }));
+    expect(ics).toContain('DTSTART:20261120T050000Z\r\nDTEND:20261120T070000Z\r\n');
+  });
+
+  it('reads back with ical.js as dates', () => {
+    const cal = new ICAL.Component(ICAL.parse(toICalendar({ name: '郡山の魅力', events: [festival, event] })));
+    const [allDay, timed] = cal.getAllSubcomponents('vevent');
+    const e = new ICAL.Event(allDay!);
+    expect(e.uid).toBe(festival.uid);
+    expect(e.summary).toBe('三春滝桜まつり; 夜桜, ライトアップ');
+    expect(allDay!.getFirstProperty('dtstart')!.type).toBe('date');
+    expect(e.startDate.isDate).toBe(true);
+    expect(e.startDate.toString()).toBe('2026-04-01');
+    expect(e.endDate.isDate).toBe(true);
+    expect(e.endDate.toString()).toBe('2026-04-21');
+    expect(e.duration.days).toBe(20);
+    expect(new ICAL.Event(timed!).startDate.isDate).toBe(false);
   });
 });

@@ -23,14 +23,23 @@ export const uploadBody = z.object({
  */
 export function readUpload(opts: { field: string; tooLarge: () => Error }) {
   return async (req: FastifyRequest): Promise<void> => {
-    const part = req.isMultipart() ? await req.file() : undefined;
+    // A body that is not well-formed multipart (no boundary, cut short) is the sender's mistake: the
+    // parser throws plain errors for it, which would otherwise leave as a 500.
+    const malformed = () => invalid({ [opts.field]: 'invalid_format' });
+    let part;
+    try {
+      part = req.isMultipart() ? await req.file() : undefined;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw opts.tooLarge();
+      throw malformed();
+    }
     if (!part || part.fieldname !== 'file') throw invalid({ [opts.field]: 'required' });
     let bytes: Buffer;
     try {
       bytes = await part.toBuffer();
     } catch (err) {
       if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw opts.tooLarge();
-      throw err;
+      throw malformed();
     }
     if (part.file.truncated) throw opts.tooLarge();
     req.body = { file: { bytes, filename: part.filename, declaredType: part.mimetype } satisfies Upload };

@@ -16,6 +16,7 @@ import talent from './talent/routes';
 import departmentPages from './department-pages/routes';
 import helpReports from './help-reports/routes';
 import mentoring from './mentoring/routes';
+import attractions from './attractions/routes';
 
 /** Every feature module, each a self-contained plugin. Later features register here. */
 export async function modules(app: FastifyInstance, opts: { config: Config }) {
@@ -43,4 +44,5 @@ export async function modules(app: FastifyInstance, opts: { config: Config }) {
   await app.register(departmentPages, { uploadLimit: c.YUI_UPLOAD_LIMIT });
   await app.register(helpReports);
   await app.register(mentoring);
+  await app.register(attractions, { publicUrl: c.YUI_PUBLIC_URL, uploadLimit: c.YUI_UPLOAD_LIMIT });
 }

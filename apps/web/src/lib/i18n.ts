@@ -6,6 +6,8 @@ import { eventsJa, eventsEn } from './i18n-events';
 import { helpJa, helpEn } from './i18n-help';
 import { mentoringJa, mentoringEn } from './i18n-mentoring';
 import { talentJa, talentEn } from './i18n-talent';
+import { attractionsJa, attractionsEn } from './i18n-attractions';
+import { visitJa, visitEn } from './i18n-visit';
 
 /** UI strings. Japanese is the source language; English must have every key (the type checks it). */
 const base = {
@@ -197,6 +199,10 @@ const base = {
   'admin.roles.adminHelp': '職員と組織を管理できます。人事課・情報政策課の担当者に設定します。',
   'admin.roles.grantAdmin': '自治体管理者に設定する',
   'admin.roles.otherNote': '職員・広域コーディネーターの権限は、ここでは変更できません。',
+  'admin.roles.reviewer': '地域の魅力の審査担当',
+  'admin.roles.reviewerHelp': 'この自治体の職員が書いた「地域の魅力」の投稿を審査（承認・差し戻し・却下）します。観光担当課の職員に設定します。自治体管理者も審査できます。',
+  'admin.roles.grantReviewer': '審査担当に設定する',
+  'admin.roles.revokeReviewer': '審査担当から外す',
 
   'admin.status.title': '利用状態',
   'admin.status.activeText': 'この職員は在職中で、Yuiを利用できます。',
@@ -276,11 +282,11 @@ const base = {
   'admin.import.template': 'ひな形として現在の職員一覧をダウンロード（CSV）',
   'admin.import.uploadTitle': 'ファイルを選んで取り込む',
   'admin.import.file': '取り込むCSVファイル',
-  'admin.import.fileHelp': '拡張子 .csv のファイル（5MB・10,000行まで）',
+  'admin.import.fileHelp': '拡張子 .csv のファイル（10MB・10,000行まで）',
   'admin.import.submit': '取り込む',
   'admin.import.submitting': '取り込んでいます…',
   'admin.import.noFile': 'ファイルを選んでください。',
-  'admin.import.tooLarge': 'ファイルが大きすぎます。5MB以下に分けて取り込んでください。',
+  'admin.import.tooLarge': 'ファイルが大きすぎます。10MB以下に分けて取り込んでください。',
   'admin.import.success': '{created}件追加、{updated}件更新しました。',
   'admin.import.toList': '職員一覧で確認する',
   'admin.import.errorsTitle': '誤りが{n}件あります',
@@ -623,7 +629,7 @@ const base = {
 } as const;
 
 /** Areas with many words keep them in their own file (i18n-communities.ts, i18n-events.ts, i18n-help.ts, i18n-talent.ts). */
-const ja = { ...base, ...communitiesJa, ...eventsJa, ...helpJa, ...talentJa, ...mentoringJa };
+const ja = { ...base, ...communitiesJa, ...eventsJa, ...helpJa, ...talentJa, ...mentoringJa, ...visitJa, ...attractionsJa };
 
 export type MessageKey = keyof typeof ja;
 
@@ -816,6 +822,10 @@ const baseEn: Record<keyof typeof base, string> = {
   'admin.roles.adminHelp': 'Can manage staff and the organisation. Usually staff of HR or IT policy.',
   'admin.roles.grantAdmin': 'Make municipality administrator',
   'admin.roles.otherNote': 'The staff and regional coordinator roles cannot be changed here.',
+  'admin.roles.reviewer': 'Attraction post reviewer',
+  'admin.roles.reviewerHelp': 'Reviews (approves, returns or rejects) the attraction posts written by the staff of this municipality. Usually staff of the tourism section. Municipality administrators can review too.',
+  'admin.roles.grantReviewer': 'Make reviewer',
+  'admin.roles.revokeReviewer': 'Remove as reviewer',
 
   'admin.status.title': 'Account status',
   'admin.status.activeText': 'This person is active and can use Yui.',
@@ -895,11 +905,11 @@ const baseEn: Record<keyof typeof base, string> = {
   'admin.import.template': 'Download the current staff as a template (CSV)',
   'admin.import.uploadTitle': 'Choose a file and import',
   'admin.import.file': 'CSV file to import',
-  'admin.import.fileHelp': 'A .csv file (up to 5 MB and 10,000 rows)',
+  'admin.import.fileHelp': 'A .csv file (up to 10 MB and 10,000 rows)',
   'admin.import.submit': 'Import',
   'admin.import.submitting': 'Importing…',
   'admin.import.noFile': 'Please choose a file.',
-  'admin.import.tooLarge': 'The file is too large. Please split it into files of 5 MB or less.',
+  'admin.import.tooLarge': 'The file is too large. Please split it into files of 10 MB or less.',
   'admin.import.success': '{created} added, {updated} updated.',
   'admin.import.toList': 'Check the staff list',
   'admin.import.errorsTitle': 'Errors found: {n}',
@@ -1241,7 +1251,7 @@ const baseEn: Record<keyof typeof base, string> = {
   'time.reports.medianUnit': 'median, hours',
 };
 
-const en: Record<MessageKey, string> = { ...baseEn, ...communitiesEn, ...eventsEn, ...helpEn, ...talentEn, ...mentoringEn };
+const en: Record<MessageKey, string> = { ...baseEn, ...communitiesEn, ...eventsEn, ...helpEn, ...talentEn, ...mentoringEn, ...visitEn, ...attractionsEn };
 
 export const messages: Record<Locale, Record<MessageKey, string>> = { ja, en };
 

@@ -5,6 +5,7 @@ import {
 } from '@yui/db/queries/outbox-relay';
 import type { Logger } from '../logger';
 import type { JobQueue } from '../queues';
+import { addQueuedJob, jobsForEvent } from './event-jobs';
 
 /** The channel the outbox trigger (db/migrations/0001_security.sql) notifies on every insert. */
 export const OUTBOX_CHANNEL = 'yui_outbox';
@@ -53,10 +54,11 @@ const SKIPPED_RETRY_MS = 250;
 
 /**
  * Moves committed outbox events onto the queue. Per event, inside its tenant: lock the row if still
- * pending, add the job (id = event id), stamp relayed_at, commit. If the add fails, the event stays
- * pending with attempts + 1 and last_error, and a later round tries again. A crash between the add
- * and the commit leaves it pending too; the next add of the same id is a no-op, so it is delivered
- * once.
+ * pending, add the job (id = event id) and the jobs the event implies (event-jobs.ts: a photo to
+ * process, a post to publish — each with a fixed id), stamp relayed_at, commit. If an add fails, the
+ * event stays pending with attempts + 1 and last_error, and a later round adds them all again. A
+ * crash between the adds and the commit leaves it pending too; the next add of the same ids is a
+ * no-op, so each job runs once.
  */
 export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
   const { sql, queue } = opts;
@@ -93,6 +95,10 @@ export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
         if (!row) return { kind: 'skipped' as const };
         try {
           await queue.add('outbox.deliver', { tenantId: tenant.tenantId, eventId: e.id }, deliverJobOptions(e.id));
+          // A delay is real time on the queue's clock, whatever clock the jobs themselves are given.
+          for (const job of jobsForEvent({ id: row.id, tenantId: tenant.tenantId, type: row.type, payload: row.payload }, new Date())) {
+            await addQueuedJob(queue, job);
+          }
         } catch (err) {
           const error = (err as Error).message || String(err);
           await recordOutboxRelayFailure(tx, { tenantId: tenant.tenantId, eventId: e.id, error });

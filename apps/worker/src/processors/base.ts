@@ -6,7 +6,15 @@ import { getTenantRegions } from '@yui/db/queries/outbox-relay';
 import type { FileStorage } from '@yui/storage';
 import type { Logger } from '../logger';
 import type { Mailer } from '../mail';
-import type { JobHandler, RunnableJob } from '../queues';
+import type { JobHandler, JobQueue, RunnableJob } from '../queues';
+
+/** How relay deliveries (attractions.deliver) are tried: YUI_WEBHOOK_ATTEMPTS, _BACKOFF_MS, _TIMEOUT_MS. */
+export interface WebhookSettings {
+  attempts: number;
+  backoffMs: number;
+  timeoutMs: number;
+}
+export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = { attempts: 6, backoffMs: 10_000, timeoutMs: 10_000 };
 
 /** What processors need from the process: built once in app.ts. */
 export interface ProcessorDeps {
@@ -18,6 +26,13 @@ export interface ProcessorDeps {
   storage: FileStorage;
   /** The clock of date-driven jobs (reminders); tests move it. Default: the system clock. */
   now?: () => Date;
+  /**
+   * The queue, for jobs that queue follow-ups (publishing queues one delivery per relay; the sweep
+   * re-queues lost ones). Those jobs refuse to run without it.
+   */
+  queue?: JobQueue;
+  /** Relay deliveries; DEFAULT_WEBHOOK_SETTINGS when absent. */
+  webhook?: WebhookSettings;
 }
 
 export interface JobContext {

@@ -1,4 +1,8 @@
 import type { JobHandlers } from '../queues';
+import { DeliverPublication } from './attractions/deliver';
+import { ProcessAttractionPhoto } from './attractions/photo';
+import { PublishAttraction } from './attractions/publish';
+import { SweepAttractions } from './attractions/sweep';
 import type { ProcessorDeps } from './base';
 import { SendCommunityDigest } from './communities/digest';
 import { SendCommunityEventReminders } from './communities/event-reminders';
@@ -18,5 +22,9 @@ export function createProcessors(deps: ProcessorDeps): JobHandlers {
     'community.files_cleanup': new CleanUpCommunityFiles(deps),
     'help.deadlines': new CloseHelpCallDeadlines(deps),
     'mentoring.keepalive': new KeepMentorshipsAlive(deps),
+    'attractions.photo': new ProcessAttractionPhoto(deps),
+    'attractions.publish': new PublishAttraction(deps),
+    'attractions.deliver': new DeliverPublication(deps),
+    'attractions.sweep': new SweepAttractions(deps),
   };
 }

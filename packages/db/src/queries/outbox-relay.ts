@@ -35,12 +35,14 @@ export async function getTenantRegions(db: Db, { tenantIds }: { tenantIds: strin
 /**
  * Locks a still-pending event for the rest of the transaction. SKIP LOCKED: if another relay holds
  * it, this one moves on instead of waiting (and would only re-add a job that already exists).
+ * Type and payload come with it, read inside the event's tenant: some events imply jobs of their own
+ * (apps/worker/src/outbox/event-jobs.ts).
  */
 export async function lockPendingOutboxEvent(
   tx: Db, { tenantId, eventId }: { tenantId: string; eventId: string },
-): Promise<{ id: string; type: string } | undefined> {
+): Promise<{ id: string; type: string; payload: unknown } | undefined> {
   const [row] = await tx
-    .select({ id: outboxEvents.id, type: outboxEvents.type })
+    .select({ id: outboxEvents.id, type: outboxEvents.type, payload: outboxEvents.payload })
     .from(outboxEvents)
     .where(and(eq(outboxEvents.municipalityId, tenantId), eq(outboxEvents.id, eventId), isNull(outboxEvents.relayedAt)))
     .for('update', { skipLocked: true });

@@ -5,3 +5,4 @@ export * from './time';
 export * from './communities';
 export * from './help';
 export * from './mentoring';
+export * from './attractions';

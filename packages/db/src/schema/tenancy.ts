@@ -133,7 +133,7 @@ export const roleGrants = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     municipalityId: uuid('municipality_id').notNull().references(() => municipalities.id),
     userId: uuid('user_id').notNull(),
-    role: text('role', { enum: ['staff', 'manager', 'municipality_admin', 'regional_coordinator', 'operator'] }).notNull(),
+    role: text('role', { enum: ['staff', 'manager', 'municipality_admin', 'regional_coordinator', 'attraction_reviewer', 'operator'] }).notNull(),
     departmentId: uuid('department_id'),
     regionId: uuid('region_id').references(() => regions.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

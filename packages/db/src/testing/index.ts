@@ -79,7 +79,7 @@ export async function newUser(
   owner: Sql, municipalityId: string,
   over: {
     email?: string; name?: string; nameKana?: string; departmentId?: string | null; active?: boolean;
-    roles?: Array<{ role: 'staff' | 'manager' | 'municipality_admin' | 'regional_coordinator' | 'operator'; departmentId?: string; regionId?: string }>;
+    roles?: Array<{ role: 'staff' | 'manager' | 'municipality_admin' | 'regional_coordinator' | 'attraction_reviewer' | 'operator'; departmentId?: string; regionId?: string }>;
   } = {},
 ) {
   cachedHash ??= hash(TEST_PASSWORD, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });

@@ -165,7 +165,7 @@ const admin: FastifyPluginAsyncZod<{ uploadLimit: number }> = async (app, opts) 
 
   app.post('/admin/staff/:id/roles', {
     schema: {
-      tags: ['admin: staff'], summary: 'Grant 所属長 (manager of a department) or 自治体管理者', security,
+      tags: ['admin: staff'], summary: 'Grant 所属長 (manager of a department), 自治体管理者 or 地域の魅力の審査担当 (attraction_reviewer)', security,
       params: idParams, body: roleChange, response: { 200: staff, 400: errorBody, ...fail, 404: errorBody },
     },
     handler: (req) => req.tenant((tx) => grantRole(tx, actor(req), req.params.id, req.body)),
@@ -173,7 +173,9 @@ const admin: FastifyPluginAsyncZod<{ uploadLimit: number }> = async (app, opts) 
 
   app.delete('/admin/staff/:id/roles', {
     schema: {
-      tags: ['admin: staff'], summary: 'Remove 所属長 (?role=manager&departmentId=…) or 自治体管理者 (?role=municipality_admin)', security,
+      tags: ['admin: staff'],
+      summary: 'Remove 所属長 (?role=manager&departmentId=…), 自治体管理者 (?role=municipality_admin) or 審査担当 (?role=attraction_reviewer)',
+      security,
       params: idParams, querystring: roleChangeQuery, response: { 200: staff, 400: errorBody, ...fail, 404: errorBody, 409: errorBody },
     },
     handler: (req) => req.tenant((tx) => revokeRole(tx, actor(req), req.params.id, req.query)),

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { roleGrants, users, type Db } from '@yui/db';
 import { emitEvent } from '@yui/db/queries/outbox';
 import { getPerson, getStaff, lockDepartments, revokeRefreshTokens } from '@yui/db/queries/directory';
-import type { Person, RoleChange, Staff, StaffCreate, StaffListQuery, StaffUpdate } from '@yui/contracts';
+import type { Person, RoleChange, RoleChangeQuery, Staff, StaffCreate, StaffListQuery, StaffUpdate } from '@yui/contracts';
 import { normalizeKana } from '@yui/domain';
 import { conflict, invalid, notFound } from '../../lib/errors';
 import { uniqueViolation } from './db-errors';
@@ -99,7 +99,10 @@ export async function updateStaff(tx: Db, actor: Actor, id: string, patch: Staff
   return staffById(tx, actor.tenantId, id);
 }
 
-/** 所属長 of a department or 自治体管理者, inside the town. Granting twice is a no-op (and notifies once). */
+/**
+ * 所属長 of a department, 自治体管理者 or 地域の魅力の審査担当, inside the town. Granting twice is a no-op
+ * (and notifies once).
+ */
 export async function grantRole(tx: Db, actor: Actor, id: string, change: RoleChange): Promise<Staff> {
   await lockStaff(tx, actor.tenantId, id);
   const departmentId = change.role === 'manager' ? change.departmentId : null;
@@ -119,7 +122,7 @@ export async function grantRole(tx: Db, actor: Actor, id: string, change: RoleCh
 }
 
 /** Removes a role. The town always keeps at least one active 自治体管理者. Removing what is not there is a no-op. */
-export async function revokeRole(tx: Db, actor: Actor, id: string, change: { role: 'manager' | 'municipality_admin'; departmentId?: string }): Promise<Staff> {
+export async function revokeRole(tx: Db, actor: Actor, id: string, change: RoleChangeQuery): Promise<Staff> {
   await lockStaff(tx, actor.tenantId, id);
   if (change.role === 'manager' && !change.departmentId) throw invalid({ departmentId: 'required' });
   if (change.role === 'municipality_admin') {

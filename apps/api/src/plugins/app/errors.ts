@@ -52,6 +52,12 @@ export function sqlState(err: unknown): string | null {
 const RETRYABLE = new Set(['40P01', '40001']);
 /** Text the database cannot store (a NUL character, an invalid byte sequence): the reader's input. */
 const BAD_TEXT = new Set(['22021', '22P05']);
+/**
+ * A value that passed the schema but not PostgreSQL: a date or time out of its range (22008: year 0,
+ * 2026-02-30), a timestamp it cannot read (22007), a malformed value of a type (22P02) — in practice a
+ * cursor or a date the reader made up. 400, never 500; logged, in case one ever comes from our own code.
+ */
+const BAD_VALUE = new Set(['22007', '22008', '22P02']);
 
 /** The first place in a parsed body or query where a string holds a NUL character (PostgreSQL text cannot), or null. */
 export function nulPath(value: unknown, path: string[] = [], depth = 0): string | null {
@@ -90,6 +96,10 @@ export default fp(async function errors(app: FastifyInstance) {
       return reply.code(409).send(body('conflict', lang));
     }
     if (state && BAD_TEXT.has(state)) return reply.code(400).send(body('validation_failed', lang));
+    if (state && BAD_VALUE.has(state)) {
+      req.log.warn({ err, sqlState: state }, 'a value the database refused');
+      return reply.code(400).send(body('validation_failed', lang));
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields: Record<string, string> = {};
       for (const v of err.validation) {

@@ -10,7 +10,8 @@ import { clearSession } from './session';
  * access token stays in an httpOnly cookie and is added here.
  */
 
-function baseUrl(): string {
+/** Exported for the public feed proxies (/visit/…), which pass the API's answer on as it is, 304 included. */
+export function baseUrl(): string {
   return (env.API_INTERNAL_URL || 'http://127.0.0.1:3001').replace(/\/+$/, '');
 }
 

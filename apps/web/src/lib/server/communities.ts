@@ -52,10 +52,10 @@ export async function readForm(event: RequestEvent): Promise<FormData | { tooLar
   }
 }
 
-/** The API's upload limit per file (its YUI_UPLOAD_LIMIT, 5 MiB by default). */
+/** The API's upload limit per file (its YUI_UPLOAD_LIMIT, 10 MiB by default). */
 export function uploadLimit(): number {
   const configured = Number(env.YUI_UPLOAD_LIMIT);
-  return Number.isFinite(configured) && configured > 0 ? configured : 5 * 1024 * 1024;
+  return Number.isFinite(configured) && configured > 0 ? configured : 10 * 1024 * 1024;
 }
 export const MAX_ATTACHMENTS = 10;
 

@@ -112,7 +112,32 @@ const deliveries: { [T in EventType]: (p: EventPayload<T>) => Delivery } = {
     ...toPair('mentoring.session_cancelled', p, { heldOn: p.heldOn, reason: p.reason }),
     sessionRelease: { sessionId: p.sessionId, userIds: [...new Set(p.recipientIds)] },
   }),
+  // 地域の魅力: the town's reviewers of a submission, the author of a decision, a schedule, publishing
+  // and a take-down. A coordinator of any town schedules and takes down, so those two reach the author
+  // in their own town (regionWide); the others are written in the author's own town already.
+  'attraction.submitted': (p) => toAttraction('attraction.submitted', p, { authorName: p.authorName }),
+  'attraction.reviewed': (p) => toAttraction('attraction.reviewed', p, { decision: p.decision, reviewerName: p.reviewerName, comment: p.comment || null }),
+  // Only for the relay (the photo job); nobody is told.
+  'attraction.photo_uploaded': () => ({ userIds: [], kind: 'attraction.photo_uploaded', params: {}, link: null }),
+  'attraction.scheduled': (p) => ({
+    ...toAttraction('attraction.scheduled', p, { publishAt: p.publishAt, publishAtText: japanTimeText(p.publishAt) }), regionWide: true,
+  }),
+  'attraction.published': (p) => toAttraction('attraction.published', p, { url: p.url }),
+  'attraction.unpublished': (p) => ({ ...toAttraction('attraction.unpublished', p, { reason: p.reason || null }), regionWide: true }),
 };
+
+function toAttraction(kind: string, p: { recipientIds: string[]; postId: string; title: string }, params: Delivery['params']): Delivery {
+  return { userIds: [...new Set(p.recipientIds)], kind, params: { title: p.title, ...params }, link: `/attractions/${p.postId}` };
+}
+
+/** 「2025/04/10 09:00」 in Japan time: one text for both languages of the template. */
+export function japanTimeText(iso: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const v = (type: string) => parts.find((x) => x.type === type)?.value ?? '';
+  return `${v('year')}/${v('month')}/${v('day')} ${v('hour')}:${v('minute')}`;
+}
 
 function toHelpCall(kind: string, p: { recipientIds: string[]; callId: string; title: string }, params: Delivery['params']): Delivery {
   return { userIds: [...new Set(p.recipientIds)], kind, params: { title: p.title, ...params }, link: `/help/calls/${p.callId}`, regionWide: true };

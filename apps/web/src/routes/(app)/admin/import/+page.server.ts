@@ -7,12 +7,12 @@ import { pageError, requireAdmin } from '$lib/server/admin';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
- * The API's upload limit (its YUI_UPLOAD_LIMIT, 5 MiB by default). Checked here too: a file over it
+ * The API's upload limit (its YUI_UPLOAD_LIMIT, 10 MiB by default). Checked here too: a file over it
  * is refused before it is sent, and the API's own check is not always reliable (see the report).
  */
 function uploadLimit(): number {
   const configured = Number(env.YUI_UPLOAD_LIMIT);
-  return Number.isFinite(configured) && configured > 0 ? configured : 5 * 1024 * 1024;
+  return Number.isFinite(configured) && configured > 0 ? configured : 10 * 1024 * 1024;
 }
 
 export const load: PageServerLoad = (event) => {

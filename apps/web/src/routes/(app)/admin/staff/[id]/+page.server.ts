@@ -111,6 +111,21 @@ export const actions: Actions = {
     done(id, 'role');
   },
 
+  grantReviewer: async (event) => {
+    requireAdmin(event);
+    const id = staffId(event);
+    try {
+      await userApi(event)(`/api/admin/staff/${id}/roles`, {
+        method: 'POST',
+        body: { role: 'attraction_reviewer' },
+        schema: staff,
+      });
+    } catch (e) {
+      return actionFailure(e, event, { op: 'roles' as const });
+    }
+    done(id, 'role');
+  },
+
   revokeRole: async (event) => {
     requireAdmin(event);
     const id = staffId(event);
