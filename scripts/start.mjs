@@ -90,6 +90,7 @@ const line = '─'.repeat(64);
 console.log(`\n${line}
   結 Yui is running:  \x1b[1m${stack.url}\x1b[0m
   API docs:           ${stack.url}/api/docs
+  Public region page: ${stack.url}/visit/koriyama  (地域の魅力, no sign-in)
   Database:           ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL (.data/pg)'}
   Job queue:          ${process.env.REDIS_URL ? 'Redis (REDIS_URL)' : 'BullMQ on PostgreSQL'}
   Outgoing mail:      ${process.env.SMTP_URL ? 'SMTP_URL' : '.data/mailbox/*.eml'}
