@@ -168,6 +168,14 @@ export const publicationEntry = z.object({
 });
 export type PublicationEntry = z.infer<typeof publicationEntry>;
 
+/** The region's publication log (GET /api/attractions/publications): each entry with its post and schedule. */
+export const regionPublication = publicationEntry.extend({
+  post: z.object({ id: z.uuid(), title: z.string(), town: townRef }),
+  scheduleSeq: z.number().int(),
+});
+export type RegionPublication = z.infer<typeof regionPublication>;
+export const publicationLog = z.object({ items: z.array(regionPublication), nextCursor: z.string().nullable() });
+
 /** What the reader may do with the post now. */
 export const attractionAbilities = z.object({
   edit: z.boolean(),

@@ -650,11 +650,6 @@ export function figuresYear(url: URL, today = todayInJapan()): { year: number; c
   return { year: n >= 2019 && n <= currentFy + 1 ? n : currentFy, currentFy };
 }
 
-/** The 年度 offered in the select: next year down to 2019 (at most nine). */
-export function yearChoices(currentFy: number): number[] {
-  return Array.from({ length: Math.max(1, currentFy - 2019 + 2) }, (_, i) => currentFy + 1 - i).slice(0, 9);
-}
-
 /** Twelve monthly sums over the towns (April first). */
 export function monthTotals(towns: readonly { submitted: number[]; published: number[] }[], key: 'submitted' | 'published'): number[] {
   const out = Array.from({ length: 12 }, () => 0);

@@ -152,6 +152,11 @@ export function fiscalYearOf(date: string): number {
   return m >= 4 ? y : y - 1;
 }
 
+/** The 年度 offered in the select: next year down to 2019 (at most nine). */
+export function yearChoices(currentFy: number): number[] {
+  return Array.from({ length: Math.max(1, currentFy - 2019 + 2) }, (_, i) => currentFy + 1 - i).slice(0, 9);
+}
+
 /** 令和8年度 / FY2026 (令和 began in fiscal 2019: 令和元年度). */
 export function fiscalYearLabel(fy: number, lang: Locale): string {
   if (lang === 'en') return `FY${fy}`;

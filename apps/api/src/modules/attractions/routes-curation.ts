@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  attraction, attractionChannel, attractionFigures, attractionFiguresQuery, channelCreate, channelKind, channelList, channelUpdate,
-  channelWithSecret, collection, collectionInput, collectionList, collectionUpdate, errorBody, idParams, okBody, publicationEntry,
+  attraction, attractionChannel, attractionFigures, attractionFiguresQuery, channelCreate, channelList, channelUpdate,
+  channelWithSecret, collection, collectionInput, collectionList, collectionUpdate, errorBody, idParams, okBody, publicationLog,
   publicationStatus, scheduleInput, socialPreview, unpublishInput,
 } from '@yui/contracts';
 import { attachment } from '../../lib/download';
@@ -25,13 +25,6 @@ const security = [{ bearerAuth: [] }];
 const tags = ['attractions: curation'];
 const fail = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
 
-/** The region's publication log (contracts has the per-post entry; this adds the post and the schedule). */
-const regionPublication = publicationEntry.extend({
-  post: z.object({ id: z.uuid(), title: z.string(), town: z.object({ id: z.uuid(), name: z.string() }) }),
-  scheduleSeq: z.number().int(),
-  channel: z.object({ id: z.uuid(), name: z.string(), kind: channelKind }).nullable(),
-});
-const publicationLog = z.object({ items: z.array(regionPublication), nextCursor: z.string().nullable() });
 const publicationQuery = z.object({
   status: publicationStatus.optional(),
   cursor: z.string().max(200).optional(),

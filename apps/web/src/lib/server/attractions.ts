@@ -1,6 +1,6 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import {
-  attraction, attractionList, collection, publicationEntry, townRef, type Attraction, type AttractionSummary, type Locale,
+  attraction, attractionList, collection, type Attraction, type AttractionSummary, type Locale,
 } from '@yui/contracts';
 import { z } from 'zod';
 import { formFieldOf, isCoordinator, problemText, type AttractionFormValues, type PhotoFormValues } from '$lib/attractions';
@@ -47,19 +47,8 @@ export async function pickablePosts(event: Ev): Promise<AttractionSummary[]> {
   return list.items.filter((p) => p.status === 'approved' || p.status === 'scheduled' || p.status === 'published');
 }
 
-/**
- * The region's publication log (GET /api/attractions/publications): the entries of a post's log with
- * the post they belong to. Read leniently: the post's reference is shown when the API names it.
- */
-export const publicationLog = z.object({
-  items: z.array(
-    publicationEntry.extend({
-      post: z.object({ id: z.uuid(), title: z.string(), town: townRef.optional() }).nullable().optional(),
-    }),
-  ),
-  nextCursor: z.string().nullable().optional(),
-});
-export type PublicationLogEntry = z.infer<typeof publicationLog>['items'][number];
+/** The region's publication log, as the API sends it. */
+export { publicationLog, type RegionPublication as PublicationLogEntry } from '@yui/contracts';
 
 /** Channels, collections and the publication log are the coordinators' (the API refuses everyone else). */
 export function requireCoordinator(event: Ev): void {
